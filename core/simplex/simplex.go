@@ -1,0 +1,122 @@
+// Package simplex computes Euclidean projections onto the probability simplex
+// and onto its k-sparse subset, and selects the k largest entries of a vector
+// in expected linear time. The sparse OT solver calls these once per column
+// per objective evaluation, so the Projector reuses its buffers.
+package simplex
+
+import "sort"
+
+// TopK reorders idx (a permutation of indices into v) so that its first k
+// entries index the k largest values of v, ordered by (value descending,
+// index ascending) at the boundary so that ties are broken deterministically.
+// The first k entries are not sorted among themselves. It runs in expected
+// O(len(idx)) time (quickselect with median-of-three pivots).
+func TopK(v []float64, idx []int, k int) {
+	n := len(idx)
+	if k <= 0 || k >= n {
+		return
+	}
+	// before reports whether entry i ranks before entry j.
+	before := func(i, j int) bool {
+		vi, vj := v[i], v[j]
+		return vi > vj || (vi == vj && i < j)
+	}
+	lo, hi := 0, n-1
+	for hi > lo {
+		// Median of three as pivot, moved to hi.
+		mid := lo + (hi-lo)/2
+		if before(idx[mid], idx[lo]) {
+			idx[mid], idx[lo] = idx[lo], idx[mid]
+		}
+		if before(idx[hi], idx[lo]) {
+			idx[hi], idx[lo] = idx[lo], idx[hi]
+		}
+		if before(idx[mid], idx[hi]) {
+			idx[mid], idx[hi] = idx[hi], idx[mid]
+		}
+		pivot := idx[hi]
+		store := lo
+		for i := lo; i < hi; i++ {
+			if before(idx[i], pivot) {
+				idx[i], idx[store] = idx[store], idx[i]
+				store++
+			}
+		}
+		idx[store], idx[hi] = idx[hi], idx[store]
+		switch {
+		case store == k-1 || store == k:
+			return
+		case store < k:
+			lo = store + 1
+		default:
+			hi = store - 1
+		}
+	}
+}
+
+// Projector projects vectors onto the k-sparse simplex
+// {x >= 0, sum x = z, ||x||_0 <= k}. Its methods reuse internal buffers, so a
+// Projector must not be used by two goroutines at once. The zero value is
+// ready to use.
+type Projector struct {
+	idx []int
+}
+
+// Project writes into x (len(x) == len(v)) the Euclidean projection of v onto
+// {x >= 0, sum_i x_i = z, ||x||_0 <= k}, for z > 0 and k >= 1:
+//
+//	x = argmin ||x - v||_2  over that set.
+//
+// Following Kyrillidis et al. (2013), the support is the set S of the k
+// largest entries of v, and x restricted to S is the projection of v_S onto
+// the simplex of total z: x_i = max(v_i - theta, 0) with
+// theta = (sum_{i<=rho} u_i - z)/rho, u the sorted entries of v_S and rho the
+// largest r with u_r > (sum_{i<=r} u_i - z)/r. It returns the indices of the
+// nonzero entries of x, in increasing order; the returned slice is owned by
+// the Projector and is overwritten by the next call.
+func (p *Projector) Project(x, v []float64, k int, z float64) []int {
+	n := len(v)
+	if cap(p.idx) < n {
+		p.idx = make([]int, n)
+	}
+	idx := p.idx[:n]
+	for i := range idx {
+		idx[i] = i
+	}
+	if k > n {
+		k = n
+	}
+	TopK(v, idx, k)
+	top := idx[:k]
+	sort.Slice(top, func(a, b int) bool {
+		va, vb := v[top[a]], v[top[b]]
+		return va > vb || (va == vb && top[a] < top[b])
+	})
+	theta, rho := Threshold(v, top, z)
+	for i := range x {
+		x[i] = 0
+	}
+	supp := top[:rho]
+	for _, i := range supp {
+		x[i] = v[i] - theta
+	}
+	sort.Ints(supp)
+	return supp
+}
+
+// Threshold returns the simplex-projection threshold theta and the support
+// size rho for the entries v[order[0]] >= v[order[1]] >= ... (order must list
+// them in decreasing value): rho = max{r : u_r - (sum_{i<=r} u_i - z)/r > 0}
+// and theta = (sum_{i<=rho} u_i - z)/rho, so that max(v_i - theta, 0) over
+// the listed entries sums to z.
+func Threshold(v []float64, order []int, z float64) (theta float64, rho int) {
+	var sum, sumRho float64
+	rho = 1
+	for r, i := range order {
+		sum += v[i]
+		if v[i]-(sum-z)/float64(r+1) > 0 {
+			rho, sumRho = r+1, sum
+		}
+	}
+	return (sumRho - z) / float64(rho), rho
+}
