@@ -13,6 +13,8 @@ const (
 	TypeErr ErrorKind = "TypeError"
 	// RangeErr: the value has the right type but is outside its domain (JS RangeError).
 	RangeErr ErrorKind = "RangeError"
+	// InternalErr: not the caller's fault (a plain JS Error).
+	InternalErr ErrorKind = "Error"
 )
 
 // Stable error codes, part of the public API.
