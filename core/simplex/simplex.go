@@ -75,33 +75,94 @@ type Projector struct {
 // nonzero entries of x, in increasing order; the returned slice is owned by
 // the Projector and is overwritten by the next call.
 func (p *Projector) Project(x, v []float64, k int, z float64) []int {
-	n := len(v)
-	if cap(p.idx) < n {
-		p.idx = make([]int, n)
-	}
-	idx := p.idx[:n]
-	for i := range idx {
-		idx[i] = i
-	}
-	if k > n {
-		k = n
-	}
-	TopK(v, idx, k)
-	top := idx[:k]
-	sort.Slice(top, func(a, b int) bool {
-		va, vb := v[top[a]], v[top[b]]
-		return va > vb || (va == vb && top[a] < top[b])
-	})
-	theta, rho := Threshold(v, top, z)
+	supp, theta := p.Support(v, k, z)
 	for i := range x {
 		x[i] = 0
 	}
-	supp := top[:rho]
 	for _, i := range supp {
 		x[i] = v[i] - theta
 	}
 	sort.Ints(supp)
 	return supp
+}
+
+// Support returns the support S and the threshold theta of the projection of
+// v onto {x >= 0, sum x = z, ||x||_0 <= k} (z > 0, k >= 1), so that the
+// projection is x_i = v_i - theta > 0 for i in S and 0 elsewhere. S is in no
+// particular order and is owned by the Projector (overwritten by the next
+// call). Ties at the k-th largest value keep the lower index, as in TopK.
+//
+// It needs no sort: since x_i <= z, theta >= max(v) - z, so only entries with
+// v_i >= max(v) - z can be in S (usually a handful). Among those it keeps the
+// k largest (TopK) and finds theta by Michelot's fixed point: theta =
+// (sum_S v - z)/|S|, then drop the i in S with v_i <= theta, until nothing is
+// dropped. Expected cost O(len(v)) plus O(|S|) per Michelot pass.
+func (p *Projector) Support(v []float64, k int, z float64) (supp []int, theta float64) {
+	vmax := v[0]
+	for _, vi := range v[1:] {
+		if vi > vmax {
+			vmax = vi
+		}
+	}
+	// >= rather than > so that the maximum stays a candidate when z is
+	// below the rounding unit of vmax.
+	lower := vmax - z
+	cand := p.buffer(len(v))[:0]
+	for i, vi := range v {
+		if vi >= lower {
+			cand = append(cand, i)
+		}
+	}
+	if len(cand) > k {
+		TopK(v, cand, k)
+		cand = cand[:k]
+	}
+	// Michelot in coordinates shifted by vmax, which keeps the differences
+	// v_i - theta accurate when |v| is large compared with z. The maximum
+	// always stays in S (its shifted value 0 exceeds the shifted theta < 0).
+	for {
+		var sum float64
+		for _, i := range cand {
+			sum += v[i] - vmax
+		}
+		shifted := (sum - z) / float64(len(cand))
+		kept := cand[:0]
+		for _, i := range cand {
+			if v[i]-vmax > shifted {
+				kept = append(kept, i)
+			}
+		}
+		if len(kept) == len(cand) {
+			return cand, vmax + shifted
+		}
+		cand = kept
+	}
+}
+
+// TopKAbove returns the indices of the (at most k) largest entries of v among
+// those strictly greater than lower, in no particular order, with ties at the
+// k-th value broken towards the lower index. The slice is owned by the
+// Projector and is overwritten by the next call.
+func (p *Projector) TopKAbove(v []float64, k int, lower float64) []int {
+	cand := p.buffer(len(v))[:0]
+	for i, vi := range v {
+		if vi > lower {
+			cand = append(cand, i)
+		}
+	}
+	if len(cand) > k {
+		TopK(v, cand, k)
+		cand = cand[:k]
+	}
+	return cand
+}
+
+// buffer returns the index buffer with room for n entries.
+func (p *Projector) buffer(n int) []int {
+	if cap(p.idx) < n {
+		p.idx = make([]int, n)
+	}
+	return p.idx[:n]
 }
 
 // Threshold returns the simplex-projection threshold theta and the support

@@ -157,3 +157,49 @@ func BenchmarkProject1000k10(b *testing.B) {
 		p.Project(x, v, 10, 1)
 	}
 }
+
+func TestSupportMatchesProject(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	var p Projector
+	for trial := 0; trial < 2000; trial++ {
+		n := 1 + rng.IntN(40)
+		k := 1 + rng.IntN(n+2)
+		// Scales far from z exercise the shifted Michelot iteration.
+		scale := []float64{1e-6, 1, 1e6}[trial%3]
+		z := []float64{1, 1e-3, 20}[trial%3]
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = rng.NormFloat64() * scale
+		}
+		supp, theta := p.Support(v, k, z)
+		require.LessOrEqual(t, len(supp), k)
+		var sum float64
+		for _, i := range supp {
+			require.Greater(t, v[i]-theta, 0.0)
+			sum += v[i] - theta
+		}
+		require.InDelta(t, z, sum, 1e-9*z+1e-15*scale*float64(n))
+		// The same support as a projection through a full sort.
+		order := make([]int, n)
+		for i := range order {
+			order[i] = i
+		}
+		sort.Slice(order, func(a, b int) bool { return v[order[a]] > v[order[b]] })
+		kk := min(k, n)
+		th, rho := Threshold(v, order[:kk], z)
+		require.Len(t, supp, rho)
+		require.InDelta(t, th, theta, 1e-9*math.Max(z, 1e-12*scale))
+	}
+}
+
+func TestTopKAbove(t *testing.T) {
+	var p Projector
+	v := []float64{-1, 3, 0, 2, 2, 5}
+	got := append([]int(nil), p.TopKAbove(v, 3, 0)...)
+	sort.Ints(got)
+	assert.Equal(t, []int{1, 3, 5}, got) // ties at 2 keep index 3
+	got = append([]int(nil), p.TopKAbove(v, 10, 0)...)
+	sort.Ints(got)
+	assert.Equal(t, []int{1, 3, 4, 5}, got)
+	assert.Empty(t, p.TopKAbove(v, 2, 5))
+}
