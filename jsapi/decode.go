@@ -9,6 +9,7 @@ import (
 	"syscall/js"
 	"unsafe"
 
+	"github.com/optwasm/optwasm/api"
 	"github.com/optwasm/optwasm/core/solver"
 )
 
@@ -20,64 +21,17 @@ var (
 	jsUint8Array   = js.Global().Get("Uint8Array")
 	jsArrayBuffer  = js.Global().Get("ArrayBuffer")
 	jsValueType    = reflect.TypeFor[js.Value]()
-	matrixType     = reflect.TypeFor[Matrix]()
+	matrixType     = reflect.TypeFor[api.Matrix]()
+	vectorFuncType = reflect.TypeFor[api.VectorFunc]()
 )
-
-// Matrix is a dense row-major matrix received from JavaScript, given either
-// as an array of rows (Rows and Cols known) or as a flat array of numbers
-// (Rows = Cols = 0 until Shape is called with the dimensions).
-type Matrix struct {
-	Data       []float64
-	Rows, Cols int
-	fromRows   bool
-}
-
-// Present reports whether the field was given at all.
-func (m *Matrix) Present() bool { return m.Data != nil || m.fromRows }
-
-// Shape fixes the dimensions of m. rows or cols may be 0 meaning "unknown";
-// for a flat matrix the unknown one is inferred from len(Data). Given
-// dimensions must agree with the data, or Shape returns an ERR_SHAPE error
-// naming field.
-func (m *Matrix) Shape(field string, rows, cols int) error {
-	shapeErr := func(format string, args ...any) error {
-		return solver.Errorf(solver.TypeErr, solver.CodeShape, field, format, args...)
-	}
-	if m.fromRows {
-		if (rows > 0 && rows != m.Rows) || (cols > 0 && cols != m.Cols) {
-			return shapeErr("is %d x %d, want %d x %d", m.Rows, m.Cols, rows, cols)
-		}
-		return nil
-	}
-	n := len(m.Data)
-	switch {
-	case rows > 0 && cols > 0:
-		if rows*cols != n {
-			return shapeErr("has %d entries, want %d x %d = %d", n, rows, cols, rows*cols)
-		}
-	case rows > 0:
-		if n%rows != 0 {
-			return shapeErr("has %d entries, not a multiple of %d rows", n, rows)
-		}
-		cols = n / rows
-	case cols > 0:
-		if n%cols != 0 {
-			return shapeErr("has %d entries, not a multiple of %d columns", n, cols)
-		}
-		rows = n / cols
-	default:
-		return shapeErr("is a flat array; give its dimensions or pass an array of rows")
-	}
-	m.Rows, m.Cols = rows, cols
-	return nil
-}
 
 // Decode copies the JS object v into *dst, a pointer to a struct whose
 // fields carry `js:"name"` or `js:"name,required"` tags. Fields that are
 // absent, undefined or null keep their current values (so callers preset
 // defaults); unknown keys are an ERR_OPTION error; values of the wrong type
 // are ERR_TYPE errors naming the field. Supported field types: float64, int,
-// bool, string, []float64, []int, []int32, Matrix, js.Value (kept as is),
+// bool, string, []float64, []int, []int32, api.Matrix, api.VectorFunc (a JS
+// function), js.Value (kept as is),
 // nested structs and pointers to structs.
 func Decode(v js.Value, dst any) error {
 	rv := reflect.ValueOf(dst)
@@ -141,6 +95,22 @@ func decodeValue(v js.Value, rv reflect.Value, field string) error {
 	switch t := rv.Type(); {
 	case t == jsValueType:
 		rv.Set(reflect.ValueOf(v))
+		return nil
+	case t == vectorFuncType:
+		if v.Type() != js.TypeFunction {
+			return typeErr(field, "must be a function, got %s", describe(v))
+		}
+		rv.Set(reflect.ValueOf(api.VectorFunc(func(z []float64) ([]float64, error) {
+			out, err := Invoke(field, v, Float64Array(z))
+			if err != nil {
+				return nil, err
+			}
+			xs, err := decodeFloats(out, field)
+			if err != nil {
+				return nil, solver.Errorf(solver.TypeErr, solver.CodeCallback, field, "returned %s; want an array of numbers", describe(out))
+			}
+			return xs, nil
+		})))
 		return nil
 	case t == matrixType:
 		m, err := decodeMatrix(v, field)
@@ -282,35 +252,35 @@ func decodeFloats(v js.Value, field string) ([]float64, error) {
 }
 
 // decodeMatrix reads a flat numeric array or an array of equal-length rows.
-func decodeMatrix(v js.Value, field string) (Matrix, error) {
+func decodeMatrix(v js.Value, field string) (api.Matrix, error) {
 	if isTypedNumbers(v) {
 		xs, err := decodeFloats(v, field)
-		return Matrix{Data: xs}, err
+		return api.Matrix{Data: xs}, err
 	}
 	if !isArray(v) {
-		return Matrix{}, typeErr(field, "must be a matrix (a flat numeric array or an array of rows), got %s", describe(v))
+		return api.Matrix{}, typeErr(field, "must be a matrix (a flat numeric array or an array of rows), got %s", describe(v))
 	}
 	n := v.Length()
 	if n == 0 || v.Index(0).Type() == js.TypeNumber {
 		xs, err := decodeFloats(v, field)
-		return Matrix{Data: xs}, err
+		return api.Matrix{Data: xs}, err
 	}
 	var data []float64
 	cols := -1
 	for i := 0; i < n; i++ {
 		row, err := decodeFloats(v.Index(i), field)
 		if err != nil {
-			return Matrix{}, typeErr(field, "row %d: %v", i, err.(*solver.InputError).Msg)
+			return api.Matrix{}, typeErr(field, "row %d: %v", i, err.(*solver.InputError).Msg)
 		}
 		if cols < 0 {
 			cols = len(row)
 			data = make([]float64, 0, n*cols)
 		} else if len(row) != cols {
-			return Matrix{}, solver.Errorf(solver.TypeErr, solver.CodeShape, field, "row %d has %d entries, row 0 has %d", i, len(row), cols)
+			return api.Matrix{}, solver.Errorf(solver.TypeErr, solver.CodeShape, field, "row %d has %d entries, row 0 has %d", i, len(row), cols)
 		}
 		data = append(data, row...)
 	}
-	return Matrix{Data: data, Rows: n, Cols: cols, fromRows: true}, nil
+	return api.Matrix{Data: data, Rows: n, Cols: cols}, nil
 }
 
 // copyFloat64Array copies a JS Float64Array into a new Go slice with one

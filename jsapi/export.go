@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"runtime/debug"
 	"syscall/js"
 	"time"
@@ -14,15 +15,30 @@ import (
 )
 
 // Handler runs one exported function: it decodes input, solves, and returns
-// a value for Encode. ctl carries the caller's time limit and a throttled
-// progress hook; handlers pass it to the core solver.
-type Handler func(input js.Value, ctl *solver.Control) (any, error)
+// a value for Encode and the time the solve itself took (decoding and
+// encoding excluded, so that it compares with native Go). ctl carries the
+// caller's time limit and a throttled progress hook for the core solver.
+type Handler func(input js.Value, ctl *solver.Control) (result any, solveTime time.Duration, err error)
 
 var handlers = map[string]Handler{}
 
 // register adds a handler under its JavaScript name. Bindings call it from
 // init functions.
 func register(name string, h Handler) { handlers[name] = h }
+
+// bind adapts a plain-Go entry point of package api to a Handler: the input
+// starts from defaults(), Decode fills it from the JS value, solve runs it.
+func bind[In, Out any](defaults func() In, solve func(*In, *solver.Control) (Out, error)) Handler {
+	return func(v js.Value, ctl *solver.Control) (any, time.Duration, error) {
+		in := defaults()
+		if err := Decode(v, &in); err != nil {
+			return nil, 0, err
+		}
+		start := time.Now()
+		out, err := solve(&in, ctl)
+		return out, time.Since(start), err
+	}
+}
 
 // callOptions is the second argument of every exported function, filled by
 // the JS layer (which owns AbortSignal handling).
@@ -36,7 +52,7 @@ const progressInterval = 50 * time.Millisecond
 
 // Exports returns a JS object with one function per registered handler.
 // Each function takes (input, options?) and returns a Promise that resolves
-// to the encoded result with `elapsedMs` added, or rejects with a JS Error
+// to the encoded result with `elapsedMs` (the solve time) added to objects, or rejects with a JS Error
 // carrying `code` (and `field` for input errors). A panic in a handler is
 // recovered and rejected as ERR_INTERNAL, so the module stays usable.
 func Exports() js.Value {
@@ -71,14 +87,13 @@ func call(h Handler, input, opts js.Value) (js.Value, error) {
 	if o.OnProgress.Type() == js.TypeFunction {
 		ctl.Progress = throttle(o.OnProgress)
 	}
-	start := time.Now()
-	res, err := h(input, ctl)
+	res, solveTime, err := h(input, ctl)
 	if err != nil {
 		return js.Value{}, err
 	}
 	out := Encode(res)
-	if out.Type() == js.TypeObject {
-		out.Set("elapsedMs", float64(time.Since(start).Microseconds())/1000)
+	if k := reflect.Indirect(reflect.ValueOf(res)).Kind(); k == reflect.Struct {
+		out.Set("elapsedMs", float64(solveTime.Microseconds())/1000)
 	}
 	return out, nil
 }

@@ -7,7 +7,9 @@ import (
 	"math"
 	"syscall/js"
 	"testing"
+	"time"
 
+	"github.com/optwasm/optwasm/api"
 	"github.com/optwasm/optwasm/core/solver"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -19,17 +21,17 @@ type inner struct {
 }
 
 type sample struct {
-	A      []float64 `js:"a"`
-	Labels []int32   `js:"labels"`
-	Idx    []int     `js:"idx"`
-	K      int       `js:"k,required"`
-	Gamma  float64   `js:"gamma"`
-	Flag   bool      `js:"flag"`
-	Method string    `js:"method"`
-	C      Matrix    `js:"cost"`
-	Adv    *inner    `js:"adversarial"`
-	Nested inner     `js:"nested"`
-	Raw    js.Value  `js:"raw"`
+	A      []float64  `js:"a"`
+	Labels []int32    `js:"labels"`
+	Idx    []int      `js:"idx"`
+	K      int        `js:"k,required"`
+	Gamma  float64    `js:"gamma"`
+	Flag   bool       `js:"flag"`
+	Method string     `js:"method"`
+	C      api.Matrix `js:"cost"`
+	Adv    *inner     `js:"adversarial"`
+	Nested inner      `js:"nested"`
+	Raw    js.Value   `js:"raw"`
 }
 
 // eval builds a JS value from a JS expression, so tests read like JS.
@@ -59,7 +61,7 @@ func TestDecodeTypedArraysAndNested(t *testing.T) {
 	assert.Equal(t, 0.25, s.Gamma)
 	assert.True(t, s.Flag)
 	assert.Equal(t, "dual", s.Method)
-	assert.Equal(t, Matrix{Data: []float64{1, 2, 3, 4, 5, 6}, Rows: 2, Cols: 3, fromRows: true}, s.C)
+	assert.Equal(t, api.Matrix{Data: []float64{1, 2, 3, 4, 5, 6}, Rows: 2, Cols: 3}, s.C)
 	require.NotNil(t, s.Adv)
 	assert.Equal(t, inner{Eps: 0.1, Norm: "linf"}, *s.Adv)
 	assert.Equal(t, 2.0, s.Nested.Eps)
@@ -125,19 +127,6 @@ func TestDecodeErrors(t *testing.T) {
 	}
 }
 
-func TestMatrixShape(t *testing.T) {
-	m := Matrix{Data: make([]float64, 6)}
-	require.NoError(t, m.Shape("A", 2, 0))
-	assert.Equal(t, [2]int{2, 3}, [2]int{m.Rows, m.Cols})
-	m = Matrix{Data: make([]float64, 6)}
-	assert.Equal(t, solver.CodeShape, inputErr(t, m.Shape("A", 4, 0)).Code)
-	assert.Equal(t, solver.CodeShape, inputErr(t, m.Shape("A", 2, 2)).Code)
-	assert.Equal(t, solver.CodeShape, inputErr(t, m.Shape("A", 0, 0)).Code)
-	r := Matrix{Data: make([]float64, 6), Rows: 2, Cols: 3, fromRows: true}
-	require.NoError(t, r.Shape("A", 2, 3))
-	assert.Equal(t, "A", inputErr(t, r.Shape("A", 3, 2)).Field)
-}
-
 type encoded struct {
 	X     []float64 `js:"x"`
 	S     []int32   `js:"support"`
@@ -173,10 +162,10 @@ func await(p js.Value) (js.Value, js.Value) {
 }
 
 func TestExportsPromiseErrorAndPanic(t *testing.T) {
-	register("testPanic", func(js.Value, *solver.Control) (any, error) {
+	register("testPanic", func(js.Value, *solver.Control) (any, time.Duration, error) {
 		var m map[string]int
 		m["boom"] = 1 // a nil-map write panics
-		return nil, nil
+		return nil, 0, nil
 	})
 	defer delete(handlers, "testPanic")
 	exp := Exports()
@@ -210,4 +199,24 @@ func TestInvokeCatchesThrow(t *testing.T) {
 	ie := inputErr(t, err)
 	assert.Equal(t, solver.CodeCallback, ie.Code)
 	assert.Contains(t, ie.Msg, "nope")
+}
+
+func TestDecodeVectorFunc(t *testing.T) {
+	var s struct {
+		F api.VectorFunc `js:"apply"`
+	}
+	require.NoError(t, Decode(eval(t, `{apply: (z) => z.map((x) => 2 * x)}`), &s))
+	out, err := s.F([]float64{1, 2.5})
+	require.NoError(t, err)
+	assert.Equal(t, []float64{2, 5}, out)
+
+	require.NoError(t, Decode(eval(t, `{apply: (z) => "nope"}`), &s))
+	_, err = s.F([]float64{1})
+	assert.Equal(t, solver.CodeCallback, inputErr(t, err).Code)
+
+	require.NoError(t, Decode(eval(t, `{apply: (z) => { throw new RangeError("bad z"); }}`), &s))
+	_, err = s.F([]float64{1})
+	assert.Contains(t, inputErr(t, err).Msg, "bad z")
+
+	assert.Equal(t, solver.CodeType, inputErr(t, Decode(eval(t, `{apply: 3}`), &s)).Code)
 }

@@ -1,0 +1,47 @@
+// The shipped module: its size, and instantiation time in Chromium (fetch,
+// compile, instantiate and start Go in the package's worker: `await init()`).
+import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { root, table, verdict, median, native, wasm } from './lib.mjs';
+import { launch, serveSite } from '../browser/browser.mjs';
+
+export default async function () {
+  const bytes = await readFile(`${root}/dist/optwasm.wasm`);
+  const gz = gzipSync(bytes, { level: 9 }).length;
+
+  const server = await serveSite();
+  const browser = await launch();
+  const times = [];
+  try {
+    for (let i = 0; i < 5; i++) {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/ui.js`); // same origin, nothing running
+      times.push(await page.evaluate(async () => {
+        const o = await import('/optwasm/browser.js');
+        const t0 = performance.now();
+        await o.init();
+        return performance.now() - t0;
+      }));
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const init = median(times);
+  table('bundle', ['figure', 'value'], [
+    ['optwasm.wasm raw', `${(bytes.length / 1e6).toFixed(2)} MB`],
+    ['optwasm.wasm gzip -9', verdict(gz / 1e6, '<= 1.0 MB', gz <= 1e6) + ' MB'],
+    ['init() in Chromium (median of 5 fresh pages)', verdict(init, '<= 100 ms', init <= 100) + ' ms'],
+  ]);
+
+  // The projection itself: wasm vs native on the same input.
+  const rows = [];
+  for (const [n, k] of [[1e6, 10], [1e6, 1e4], [1e5, 1e5]]) {
+    const v = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 0.37) + 0.001 * (i % 7));
+    const w = await wasm('sparseSimplexProjection', { v, k });
+    const g = native('sparseSimplexProjection', { v, k });
+    rows.push([n, k, w.ms, w.wallMs, g.ms, verdict(w.ms / g.ms, '<= 1.6x', w.ms / g.ms <= 1.6)]);
+  }
+  table('sparseSimplexProjection: wasm (Node) vs native Go', ['n', 'k', 'wasm solve ms', 'wasm wall ms', 'native ms', 'wasm/native'], rows);
+}

@@ -1,0 +1,34 @@
+// Headless Debian Chromium driven by playwright-core (never a downloaded
+// browser), and the static server, for the browser tests.
+import { chromium } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../serve.mjs';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+export async function launch() {
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Serve the demo site (site/ with dist/ under /optwasm/). */
+export function serveSite() {
+  return startServer({ mounts: { '/': `${root}/site`, '/optwasm/': `${root}/dist` } });
+}
+
+export { startServer };
+
+/** Open a page and collect its console errors and uncaught exceptions. */
+export async function openPage(browser, url) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(url);
+  return { page, errors };
+}
