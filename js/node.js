@@ -26,7 +26,9 @@ async function compile(src) {
 // Give the Worker the Web Worker shape the runner expects. An unref'd worker
 // does not keep the process alive; the runner refs it while a call runs.
 function createWorker(url) {
-  const w = new Worker(url ?? new URL('./node-worker.js', import.meta.url));
+  // Workers inherit the parent's execArgv; `--input-type` (node -e) breaks them.
+  const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+  const w = new Worker(url ?? new URL('./node-worker.js', import.meta.url), { execArgv });
   const shape = {
     postMessage: (msg) => w.postMessage(msg),
     set onmessage(fn) { w.on('message', (data) => fn({ data })); },
