@@ -14,13 +14,13 @@ function draw(v, x) {
     bar.title = `v[${i}] = ${vi}, x[${i}] = ${x[i]}`;
     const inBar = document.createElement('div');
     inBar.className = 'in';
-    inBar.style.height = `${(45 * Math.max(vi, 0)) / top}%`;
+    inBar.style.height = `${(90 * Math.max(vi, 0)) / top}%`;
     const outBar = document.createElement('div');
     outBar.className = 'out';
-    outBar.style.height = `${(45 * x[i]) / top}%`;
+    outBar.style.height = `${(90 * x[i]) / top}%`;
     const label = document.createElement('span');
     label.textContent = fmt(x[i], 3);
-    bar.append(label, outBar, inBar);
+    bar.append(inBar, outBar, label);
     return bar;
   }));
 }
