@@ -1,0 +1,291 @@
+package fewshot
+
+import (
+	"math"
+
+	"github.com/optwasm/optwasm/core/solver"
+)
+
+// model is the state of the bound optimiser for the energy
+//
+//	E(Y) = sum_p y_p.(log y_p + a_p) - (lambda/2) sum_p y_p.(W_sym Y)_p
+//
+// over n points and k classes, with a_pl = |x_p - m_l|^2. Rows [0, nFixed)
+// (the support) are clamped to one-hot labels and never change.
+type model struct {
+	n, k, d int
+	nFixed  int
+	x       []float64 // n x d features
+	g       graph
+	lam     float64
+	protos  []float64 // k x d prototypes m_l
+	a       []float64 // n x k unary
+	y, yNew []float64 // n x k assignments (rows on the simplex)
+	f, fNew []float64 // n x k, W_sym Y
+	lab     []int32   // n hard labels, argmax_l y_pl
+	count   []int     // k class sizes, scratch of updatePrototypes
+	sums    []float64 // k x d class sums, scratch of updatePrototypes
+
+	maxInner   int
+	innerTol   float64
+	energy     []float64 // after every bound step
+	innerSteps []int     // bound steps of each outer iteration
+	safeguards int       // parallel steps replaced by a Gauss-Seidel sweep
+	ctl        *solver.Control
+}
+
+func newModel(x []float64, n, k, d int, fixed []int, g graph, lam float64, lim Limits, ctl *solver.Control) *model {
+	md := &model{
+		n: n, k: k, d: d, nFixed: len(fixed), x: x, g: g, lam: lam,
+		protos: make([]float64, k*d), a: make([]float64, n*k),
+		y: make([]float64, n*k), yNew: make([]float64, n*k),
+		f: make([]float64, n*k), fNew: make([]float64, n*k),
+		lab: make([]int32, n), count: make([]int, k), sums: make([]float64, k*d),
+		maxInner: lim.MaxInner, innerTol: lim.InnerTol, ctl: ctl,
+	}
+	for p, l := range fixed {
+		md.y[p*k+l], md.yNew[p*k+l] = 1, 1
+		md.lab[p] = int32(l)
+	}
+	return md
+}
+
+// unary sets a_pl = |x_p - m_l|^2.
+func (md *model) unary() {
+	d, k := md.d, md.k
+	for p := range md.n {
+		xp := md.x[p*d : (p+1)*d]
+		for l := range k {
+			m := md.protos[l*d : (l+1)*d]
+			s := 0.0
+			for t, v := range xp {
+				r := v - m[t]
+				s += r * r
+			}
+			md.a[p*k+l] = s
+		}
+	}
+}
+
+// nearest sets the labels of the free rows to argmin_l a_pl.
+func (md *model) nearest() {
+	k := md.k
+	for p := md.nFixed; p < md.n; p++ {
+		md.lab[p] = int32(argmin(md.a[p*k : (p+1)*k]))
+	}
+}
+
+// updatePrototypes sets m_l to the mean of the points with hard label l and
+// reports whether every class has a point; a class with none keeps m_l.
+func (md *model) updatePrototypes() bool {
+	d := md.d
+	clear(md.count)
+	clear(md.sums)
+	for p := range md.n {
+		l := int(md.lab[p])
+		md.count[l]++
+		m := md.sums[l*d : (l+1)*d]
+		for t, v := range md.x[p*d : (p+1)*d] {
+			m[t] += v
+		}
+	}
+	full := true
+	for l, c := range md.count {
+		if c == 0 {
+			full = false
+			continue
+		}
+		inv := 1 / float64(c)
+		for t, v := range md.sums[l*d : (l+1)*d] {
+			md.protos[l*d+t] = v * inv
+		}
+	}
+	return full
+}
+
+// softmaxRow writes y = softmax(z), z = -a + lambda f (f may be nil for
+// lambda = 0), and returns log sum_l exp(z_l). Since log y_l = z_l - lse,
+// the row's entropy-plus-unary energy is y.(log y + a) = lambda y.f - lse,
+// which spares the logarithms in the energy.
+func softmaxRow(y, a, f []float64, lam float64) (lse float64) {
+	mx := math.Inf(-1)
+	for l := range y {
+		z := -a[l]
+		if f != nil {
+			z += lam * f[l]
+		}
+		y[l] = z
+		mx = max(mx, z)
+	}
+	s := 0.0
+	for l, z := range y {
+		e := math.Exp(z - mx)
+		y[l] = e
+		s += e
+	}
+	for l := range y {
+		y[l] /= s
+	}
+	return mx + math.Log(s)
+}
+
+// rowEnergy returns y.(log y + a) = lambda y.f - lse for a row written by
+// softmaxRow from field f.
+func rowEnergy(y, f []float64, lam, lse float64) float64 {
+	s := 0.0
+	for l, v := range y {
+		s += v * f[l]
+	}
+	return lam*s - lse
+}
+
+// energyOf returns E(y) given f = W_sym y.
+func (md *model) energyOf(y, f []float64) float64 {
+	e, q := 0.0, 0.0
+	for i, v := range y {
+		if v > 0 {
+			e += v * (math.Log(v) + md.a[i])
+		}
+		q += v * f[i]
+	}
+	return e - 0.5*md.lam*q
+}
+
+// bound minimises E over the free rows for the current unary term, starting
+// from y_p = softmax(-a_p). Each step updates all free rows at once,
+//
+//	y_p <- softmax(-a_p + lambda (W_sym Y)_p),
+//
+// which minimises the linear upper bound of the Laplacian term at the
+// current Y: the bound holds, and E cannot rise, when W_sym is positive
+// semidefinite on the simplex directions. A kNN graph need not be, so a
+// step that would raise E is replaced by one Gauss-Seidel sweep (the same
+// update, point by point, each using the rows already updated), which
+// minimises E exactly in each y_p and so never raises it. It stops when
+// the relative change of E is at most innerTol (from the third step on, as
+// the reference code does: Converged) or after maxInner steps (MaxIter), or
+// returns TimeLimit or Canceled when the Control interrupts it.
+func (md *model) bound() solver.Status {
+	k := md.k
+	for p := md.nFixed; p < md.n; p++ {
+		softmaxRow(md.y[p*k:(p+1)*k], md.a[p*k:(p+1)*k], nil, 0)
+	}
+	if md.lam == 0 || !md.g.edges() {
+		// One exact step: without a pairwise term softmax(-a) is the minimiser.
+		clear(md.f)
+		md.energy = append(md.energy, md.energyOf(md.y, md.f))
+		md.innerSteps = append(md.innerSteps, 1)
+		md.ctl.Report(len(md.energy), md.energy[len(md.energy)-1], math.NaN())
+		return solver.Converged
+	}
+	md.g.mulY(md.f, md.y, k)
+	eOld := md.energyOf(md.y, md.f)
+	fixed := 0.0 // sum of a_p.y_p over the clamped rows (their entropy is 0)
+	for i, v := range md.y[:md.nFixed*k] {
+		fixed += v * md.a[i]
+	}
+	steps := 0
+	defer func() { md.innerSteps = append(md.innerSteps, steps) }()
+	for i := range md.maxInner {
+		if st, stop := md.ctl.Interrupted(); stop {
+			return st
+		}
+		copy(md.yNew[:md.nFixed*k], md.y[:md.nFixed*k])
+		e := fixed
+		for p := md.nFixed; p < md.n; p++ {
+			yp, fp := md.yNew[p*k:(p+1)*k], md.f[p*k:(p+1)*k]
+			e += rowEnergy(yp, fp, md.lam, softmaxRow(yp, md.a[p*k:(p+1)*k], fp, md.lam))
+		}
+		md.g.mulY(md.fNew, md.yNew, k)
+		e -= 0.5 * md.lam * dot(md.yNew, md.fNew)
+		if e > eOld+1e-12*math.Abs(eOld) {
+			md.safeguards++
+			copy(md.yNew, md.y)
+			fp := md.fNew[:k] // scratch; fNew is recomputed below
+			e = fixed
+			for p := md.nFixed; p < md.n; p++ {
+				yp := md.yNew[p*k : (p+1)*k]
+				md.g.rowDot(fp, md.yNew, p, k)
+				e += rowEnergy(yp, fp, md.lam, softmaxRow(yp, md.a[p*k:(p+1)*k], fp, md.lam))
+			}
+			md.g.mulY(md.fNew, md.yNew, k)
+			e -= 0.5 * md.lam * dot(md.yNew, md.fNew)
+		}
+		md.y, md.yNew = md.yNew, md.y
+		md.f, md.fNew = md.fNew, md.f
+		steps++
+		rel := math.Abs(e-eOld) / math.Abs(eOld)
+		md.energy = append(md.energy, e)
+		md.ctl.Report(len(md.energy), e, rel)
+		if i > 1 && math.Abs(e-eOld) <= md.innerTol*math.Abs(eOld) {
+			return solver.Converged
+		}
+		eOld = e
+	}
+	return solver.MaxIter
+}
+
+// hardLabels sets lab_p = argmax_l y_pl for the free rows.
+func (md *model) hardLabels() {
+	k := md.k
+	for p := md.nFixed; p < md.n; p++ {
+		md.lab[p] = int32(argmax(md.y[p*k : (p+1)*k]))
+	}
+}
+
+// alternate runs the outer loop of SLK-Means / K-means: prototypes = class
+// means of the current hard labels, then bound updates of Y, until the
+// relative change of the final inner energy is at most tol (from the third
+// outer iteration on, as in the reference code), maxIter outer iterations
+// pass, or a class loses all its points (then the current state is kept).
+// The labels must be initialised. It returns the status, the number of
+// outer iterations and the last relative energy change.
+func (md *model) alternate(maxIter int, tol float64) (solver.Status, int, float64) {
+	eOld, rel := math.NaN(), math.NaN()
+	for it := range maxIter {
+		if !md.updatePrototypes() && it > 0 {
+			return solver.Converged, it, rel
+		}
+		md.unary()
+		st := md.bound()
+		md.hardLabels()
+		if st == solver.TimeLimit || st == solver.Canceled {
+			return st, it + 1, rel
+		}
+		e := md.energy[len(md.energy)-1]
+		rel = math.Abs(e-eOld) / math.Abs(eOld)
+		if it > 1 && math.Abs(e-eOld) <= tol*math.Abs(eOld) {
+			return solver.Converged, it + 1, rel
+		}
+		eOld = e
+	}
+	return solver.MaxIter, maxIter, rel
+}
+
+func dot(a, b []float64) float64 {
+	s := 0.0
+	for i, v := range a {
+		s += v * b[i]
+	}
+	return s
+}
+
+func argmin(v []float64) int {
+	best := 0
+	for i, x := range v {
+		if x < v[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+func argmax(v []float64) int {
+	best := 0
+	for i, x := range v {
+		if x > v[best] {
+			best = i
+		}
+	}
+	return best
+}

@@ -1,0 +1,224 @@
+package fewshot
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/optwasm/optwasm/core/solver"
+)
+
+// ClusterProblem is a set of unlabelled points to group into NumClusters.
+type ClusterProblem struct {
+	Points      []float64 // n x Dim, row-major
+	Dim         int
+	NumClusters int
+	// Center, when non-nil (length Dim), replaces the mean of the points in
+	// the CenterL2 preprocessing.
+	Center []float64
+}
+
+// ClusterSettings are the options of Cluster; DefaultClusterSettings gives
+// the defaults.
+type ClusterSettings struct {
+	Lambda     float64 // Laplacian weight; 0 is plain K-means
+	KNN        int     // graph links to the KNN-1 nearest other points
+	Preprocess Preprocess
+	Seed       uint64 // seeds the K-means++ initialisation
+	// Restarts is the number of K-means++ seedings, each refined by plain
+	// K-means (Lloyd); the one of least inertia initialises the prototypes.
+	Restarts int
+	Limits
+}
+
+// DefaultClusterSettings returns lambda 1.5, KNN 3, CenterL2, seed 0, 3
+// restarts and the reference stopping rules. Centring and L2 normalisation
+// put the squared distances in [0, 4], the scale on which lambda ~ 1
+// balances the unary and Laplacian terms (on raw features the Laplacian
+// term is negligible); lambda 1.5 and 3 restarts were the best of
+// {0, 1, 1.5} x {1, 3, 10} on scikit-learn's digits (NMI 0.78-0.80 over
+// seeds 0-9, against 0.68-0.76 for single-run K-means).
+func DefaultClusterSettings() *ClusterSettings {
+	return &ClusterSettings{Lambda: 1.5, KNN: 3, Preprocess: CenterL2, Restarts: 3, Limits: defaultLimits}
+}
+
+// Cluster runs Laplacian-regularised K-means: the model of Solve with no
+// labelled point, prototypes initialised by the best of Restarts K-means
+// runs seeded by greedy K-means++ from Seed (deterministic), then
+// alternating class means and bound updates of Y.
+// Result.Labels and Probabilities cover all points.
+func Cluster(p *ClusterProblem, s *ClusterSettings, ctl *solver.Control) (*Result, error) {
+	if s == nil {
+		s = DefaultClusterSettings()
+	}
+	d := p.Dim
+	if d < 1 {
+		return nil, solver.Errorf(solver.RangeErr, solver.CodeDomain, "dim", "is %d; must be >= 1", d)
+	}
+	if err := checkMatrix("points", p.Points, d); err != nil {
+		return nil, err
+	}
+	n, k := len(p.Points)/d, p.NumClusters
+	if k < 1 || k > n {
+		return nil, solver.Errorf(solver.RangeErr, solver.CodeDomain, "numClusters", "is %d; must be >= 1 and <= %d (the number of points)", k, n)
+	}
+	if err := checkCenter(p.Center, d, s.Preprocess); err != nil {
+		return nil, err
+	}
+	if err := checkLambda(s.Lambda); err != nil {
+		return nil, err
+	}
+	if s.Restarts < 1 {
+		return nil, solver.Errorf(solver.RangeErr, solver.CodeDomain, "restarts", "is %d; must be >= 1", s.Restarts)
+	}
+	if err := checkCommon(s.KNN, n, s.Preprocess, s.Limits); err != nil {
+		return nil, err
+	}
+	if ctl == nil {
+		ctl = &solver.Control{}
+	}
+	ctl.Start()
+	x := append([]float64(nil), p.Points...)
+	preprocess(x, n, d, s.Preprocess, p.Center)
+	var g graph
+	if s.Lambda != 0 {
+		g = knnGraph(x, n, d, s.KNN-1)
+	}
+	md := newModel(x, n, k, d, nil, g, s.Lambda, s.Limits, ctl)
+	initPrototypes(md.protos, x, n, d, k, s.Restarts, s.MaxIter, rand.New(rand.NewPCG(s.Seed, 0x9e3779b97f4a7c15)))
+	md.unary()
+	md.nearest()
+	st, iters, rel := md.alternate(s.MaxIter, s.Tol)
+	return md.result(0, iters, rel, st), nil
+}
+
+// kmeansPP writes into c (k x d) the greedy K-means++ seeds of the n x d
+// points x (Arthur & Vassilvitskii 2007, with scikit-learn's 2 + ln k local
+// trials): each new centre is, among candidates drawn with probability
+// proportional to D(x)^2 (squared distance to the nearest chosen centre),
+// the one that most reduces sum_x D(x)^2.
+func kmeansPP(c, x []float64, n, d, k int, rng *rand.Rand) {
+	sqd := func(i, j int) float64 {
+		s := 0.0
+		xj := x[j*d : (j+1)*d]
+		for t, v := range x[i*d : (i+1)*d] {
+			r := v - xj[t]
+			s += r * r
+		}
+		return s
+	}
+	trials := 2 + int(math.Log(float64(k)))
+	dist, cand, cum := make([]float64, n), make([]float64, n), make([]float64, n)
+	first := rng.IntN(n)
+	copy(c[:d], x[first*d:(first+1)*d])
+	for i := range n {
+		dist[i] = sqd(i, first)
+	}
+	for l := 1; l < k; l++ {
+		acc := 0.0
+		for i, v := range dist {
+			acc += v
+			cum[i] = acc
+		}
+		best, bestPot := -1, math.Inf(1)
+		for range trials {
+			var j int
+			if acc > 0 {
+				r := rng.Float64() * acc
+				lo, hi := 0, n-1
+				for lo < hi { // first i with cum[i] > r
+					mid := (lo + hi) / 2
+					if cum[mid] > r {
+						hi = mid
+					} else {
+						lo = mid + 1
+					}
+				}
+				j = lo
+			} else {
+				j = rng.IntN(n) // all points coincide with chosen centres
+			}
+			s := 0.0
+			for i := range n {
+				s += min(dist[i], sqd(i, j))
+			}
+			if s < bestPot {
+				best, bestPot = j, s
+			}
+		}
+		for i := range n {
+			cand[i] = min(dist[i], sqd(i, best))
+		}
+		dist, cand = cand, dist
+		copy(c[l*d:(l+1)*d], x[best*d:(best+1)*d])
+	}
+}
+
+// initPrototypes writes into c (k x d) the best of `restarts` K-means runs
+// on the n x d points x: each starts from kmeansPP and alternates nearest-
+// centre labels and means (Lloyd) until no label changes or maxIter passes;
+// the run of least inertia sum_p |x_p - c_(l_p)|^2 wins.
+func initPrototypes(c, x []float64, n, d, k, restarts, maxIter int, rng *rand.Rand) {
+	cur, sums := make([]float64, k*d), make([]float64, k*d)
+	cn := make([]float64, k)
+	lab, count := make([]int32, n), make([]int, k)
+	best := math.Inf(1)
+	for range restarts {
+		kmeansPP(cur, x, n, d, k, rng)
+		for i := range lab {
+			lab[i] = -1
+		}
+		inertia := 0.0
+		for it := 0; it < maxIter; it++ {
+			for l := range k {
+				s := 0.0
+				for _, v := range cur[l*d : (l+1)*d] {
+					s += v * v
+				}
+				cn[l] = s
+			}
+			changed := false
+			inertia = 0
+			clear(sums)
+			clear(count)
+			for p := range n {
+				xp := x[p*d : (p+1)*d]
+				bl, bd := 0, math.Inf(1)
+				for l := range k {
+					cl := cur[l*d : (l+1)*d]
+					dot := 0.0
+					for t, v := range xp {
+						dot += v * cl[t]
+					}
+					if dd := cn[l] - 2*dot; dd < bd {
+						bl, bd = l, dd
+					}
+				}
+				if lab[p] != int32(bl) {
+					lab[p], changed = int32(bl), true
+				}
+				inertia += bd
+				count[bl]++
+				sl := sums[bl*d : (bl+1)*d]
+				for t, v := range xp {
+					sl[t] += v
+				}
+			}
+			if !changed {
+				break
+			}
+			for l, m := range count {
+				if m == 0 {
+					continue // an empty cluster keeps its centre
+				}
+				for t := range d {
+					cur[l*d+t] = sums[l*d+t] / float64(m)
+				}
+			}
+		}
+		// inertia lacks sum_p |x_p|^2, the same for every restart.
+		if inertia < best {
+			best = inertia
+			copy(c, cur)
+		}
+	}
+}

@@ -1,0 +1,227 @@
+package fewshot
+
+import (
+	"math"
+)
+
+// graph is a sparse symmetric affinity matrix in CSR form.
+type graph struct {
+	rowPtr []int32
+	col    []int32
+	val    []float64
+}
+
+// tile is the number of rows per cache block of the distance computation:
+// two tiles of 128 rows x 64 float64 features (128 KB) stay in L2.
+const tile = 128
+
+// knnGraph returns W_sym = (W + W^T)/2 for the binary kNN graph of the n rows
+// of x (n x d, row-major): W_pq = 1 when q is one of the m nearest other
+// points of p in Euclidean distance (ties broken by the smaller index), else 0.
+// Mutual neighbours get weight 1 and one-way neighbours 1/2.
+//
+// Squared distances are computed as |x_p|^2 + |x_q|^2 - 2 x_p.x_q, each pair
+// once (the upper triangle), in cache tiles with a 4x4 register block, and
+// only the m best candidates per row are kept: O(n^2 d) time, O(n m) memory,
+// never an n x n matrix.
+func knnGraph(x []float64, n, d, m int) graph {
+	if m <= 0 || n < 2 {
+		return graph{rowPtr: make([]int32, n+1)}
+	}
+	sq := make([]float64, n)
+	for i := range n {
+		r := x[i*d : (i+1)*d]
+		s := 0.0
+		for _, v := range r {
+			s += v * v
+		}
+		sq[i] = s
+	}
+	best := newTopLists(n, m)
+	var blk [16]float64
+	for i0 := 0; i0 < n; i0 += tile {
+		i1 := min(i0+tile, n)
+		for j0 := i0; j0 < n; j0 += tile {
+			j1 := min(j0+tile, n)
+			for i := i0; i < i1; i += 4 {
+				jStart := j0
+				if j0 == i0 {
+					jStart = i // the lower triangle of a diagonal tile repeats pairs
+				}
+				for j := jStart; j < j1; j += 4 {
+					if i+4 <= i1 && j+4 <= j1 {
+						dot4x4(x, d, i, j, &blk)
+						for a := range 4 {
+							for b := range 4 {
+								best.pair(i+a, j+b, sq[i+a]+sq[j+b]-2*blk[4*a+b])
+							}
+						}
+						continue
+					}
+					for a := i; a < min(i+4, i1); a++ {
+						ra := x[a*d : (a+1)*d]
+						for b := j; b < min(j+4, j1); b++ {
+							rb := x[b*d : (b+1)*d]
+							s := 0.0
+							for t, v := range ra {
+								s += v * rb[t]
+							}
+							best.pair(a, b, sq[a]+sq[b]-2*s)
+						}
+					}
+				}
+			}
+		}
+	}
+	return best.symmetric()
+}
+
+// dot4x4 writes into blk[4a+b] the dot products x_{i+a} . x_{j+b} for
+// a, b in 0..3. Sixteen accumulators share eight loads per feature, which is
+// what makes the O(n^2 d) distance pass fast without SIMD.
+func dot4x4(x []float64, d, i, j int, blk *[16]float64) {
+	a0, a1, a2, a3 := x[i*d:(i+1)*d], x[(i+1)*d:(i+2)*d], x[(i+2)*d:(i+3)*d], x[(i+3)*d:(i+4)*d]
+	b0, b1, b2, b3 := x[j*d:(j+1)*d], x[(j+1)*d:(j+2)*d], x[(j+2)*d:(j+3)*d], x[(j+3)*d:(j+4)*d]
+	a1, a2, a3 = a1[:len(a0)], a2[:len(a0)], a3[:len(a0)]
+	b0, b1, b2, b3 = b0[:len(a0)], b1[:len(a0)], b2[:len(a0)], b3[:len(a0)]
+	var s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33 float64
+	for t, u0 := range a0 {
+		u1, u2, u3 := a1[t], a2[t], a3[t]
+		v0, v1, v2, v3 := b0[t], b1[t], b2[t], b3[t]
+		s00 += u0 * v0
+		s01 += u0 * v1
+		s02 += u0 * v2
+		s03 += u0 * v3
+		s10 += u1 * v0
+		s11 += u1 * v1
+		s12 += u1 * v2
+		s13 += u1 * v3
+		s20 += u2 * v0
+		s21 += u2 * v1
+		s22 += u2 * v2
+		s23 += u2 * v3
+		s30 += u3 * v0
+		s31 += u3 * v1
+		s32 += u3 * v2
+		s33 += u3 * v3
+	}
+	*blk = [16]float64{s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33}
+}
+
+// topLists keeps, for each of n rows, its m nearest candidates sorted by
+// (distance, index) ascending.
+type topLists struct {
+	m    int
+	dist []float64
+	idx  []int32
+}
+
+func newTopLists(n, m int) *topLists {
+	t := &topLists{m: m, dist: make([]float64, n*m), idx: make([]int32, n*m)}
+	for i := range t.dist {
+		t.dist[i] = math.Inf(1)
+		t.idx[i] = math.MaxInt32
+	}
+	return t
+}
+
+// pair offers the pair (p, q), p < q, at squared distance dd to both rows.
+// Rounding can make dd slightly negative; that does not affect the order.
+func (t *topLists) pair(p, q int, dd float64) {
+	if p >= q {
+		return
+	}
+	t.offer(p, q, dd)
+	t.offer(q, p, dd)
+}
+
+// offer inserts candidate q at distance dd into row p if it ranks among the
+// m best by (distance, index).
+func (t *topLists) offer(p, q int, dd float64) {
+	m := t.m
+	ds, is := t.dist[p*m:(p+1)*m], t.idx[p*m:(p+1)*m]
+	qi := int32(q)
+	if dd > ds[m-1] || (dd == ds[m-1] && qi > is[m-1]) {
+		return
+	}
+	k := m - 1
+	for k > 0 && (dd < ds[k-1] || (dd == ds[k-1] && qi < is[k-1])) {
+		ds[k], is[k] = ds[k-1], is[k-1]
+		k--
+	}
+	ds[k], is[k] = dd, qi
+}
+
+// symmetric builds W_sym = (W + W^T)/2 in CSR with sorted columns. Row p is
+// the merge of its out-list (its m neighbours, weight 1/2 each) and its
+// in-list (the points having p as a neighbour, weight 1/2 each); an entry in
+// both gets weight 1.
+func (t *topLists) symmetric() graph {
+	m := t.m
+	n := len(t.idx) / m
+	inPtr := make([]int32, n+1)
+	for _, q := range t.idx {
+		inPtr[q+1]++
+	}
+	for i := range n {
+		inPtr[i+1] += inPtr[i]
+	}
+	inIdx := make([]int32, len(t.idx))
+	fill := make([]int32, n)
+	copy(fill, inPtr[:n])
+	for p := range n { // increasing p, so every in-list comes out sorted
+		for _, q := range t.idx[p*m : (p+1)*m] {
+			inIdx[fill[q]] = int32(p)
+			fill[q]++
+		}
+	}
+	g := graph{rowPtr: make([]int32, n+1), col: make([]int32, 0, 2*len(t.idx)), val: make([]float64, 0, 2*len(t.idx))}
+	out := make([]int32, m)
+	for p := range n {
+		copy(out, t.idx[p*m:(p+1)*m])
+		for k := 1; k < m; k++ { // insertion sort of m entries by column
+			for l := k; l > 0 && out[l] < out[l-1]; l-- {
+				out[l], out[l-1] = out[l-1], out[l]
+			}
+		}
+		in := inIdx[inPtr[p]:inPtr[p+1]]
+		a, b := 0, 0
+		for a < len(out) || b < len(in) {
+			switch {
+			case b == len(in) || (a < len(out) && out[a] < in[b]):
+				g.col, g.val = append(g.col, out[a]), append(g.val, 0.5)
+				a++
+			case a == len(out) || in[b] < out[a]:
+				g.col, g.val = append(g.col, in[b]), append(g.val, 0.5)
+				b++
+			default:
+				g.col, g.val = append(g.col, out[a]), append(g.val, 1)
+				a++
+				b++
+			}
+		}
+		g.rowPtr[p+1] = int32(len(g.col))
+	}
+	return g
+}
+
+// mulY writes f = W_sym y for y, f n x k row-major.
+func (g *graph) mulY(f, y []float64, k int) {
+	for p := range len(g.rowPtr) - 1 {
+		g.rowDot(f[p*k:(p+1)*k], y, p, k)
+	}
+}
+
+// rowDot writes (W_sym y)_p = sum_q w_pq y_q into fp (length k).
+func (g *graph) rowDot(fp, y []float64, p, k int) {
+	clear(fp)
+	for e := g.rowPtr[p]; e < g.rowPtr[p+1]; e++ {
+		w, yq := g.val[e], y[int(g.col[e])*k:int(g.col[e])*k+k]
+		for l := range fp {
+			fp[l] += w * yq[l]
+		}
+	}
+}
+
+// edges reports whether the graph has any edge.
+func (g *graph) edges() bool { return len(g.col) > 0 }
