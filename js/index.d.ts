@@ -77,8 +77,90 @@ export function sparseSimplexProjection(input: SparseSimplexProjectionInput, opt
 export function sparseOT(input: Record<string, unknown>, options?: CallOptions): Promise<SolveInfo & Record<string, unknown>>;
 
 // ---- fewShot, cluster ----
-export function fewShot(input: Record<string, unknown>, options?: CallOptions): Promise<SolveInfo & Record<string, unknown>>;
-export function cluster(input: Record<string, unknown>, options?: CallOptions): Promise<SolveInfo & Record<string, unknown>>;
+/** Feature transform before inference. */
+export type FewShotPreprocess = 'center-l2' | 'l2' | 'none';
+/** Options of the two nested loops (prototype updates outside, bound steps inside). */
+export interface FewShotLimits {
+  /** Outer iterations (prototype update + bound loop). Default 100. */
+  maxIter?: number;
+  /** Outer stop at relative energy change <= tol (from the 3rd outer iteration). Default 1e-4. */
+  tol?: number;
+  /** Bound-optimiser steps per outer iteration. Default 600. */
+  maxInner?: number;
+  /** Inner stop at relative energy change <= innerTol (from the 3rd step). Default 1e-7. */
+  innerTol?: number;
+  /** true: add `history` (energy and outer iteration of every bound step). */
+  history?: boolean;
+}
+export interface FewShotInput extends FewShotLimits {
+  /** Labelled points: flat row-major (give `dim`) or an array of rows. */
+  support: MatrixInput;
+  /** One class per support row, integers in [0, numClasses); every class needs one. */
+  supportLabels: ArrayLike<number>;
+  /** Unlabelled points, same dimension as the support. */
+  query: MatrixInput;
+  /** Feature dimension (needed for flat matrices). */
+  dim?: number;
+  /** K. Default: 1 + the largest support label. */
+  numClasses?: number;
+  /**
+   * 'slk-means' (default): prototypes + Laplacian + clamped support (the paper's model);
+   * 'laplacianshot': fixed prototypes (support means) + Laplacian over the queries;
+   * 'kmeans': 'slk-means' with lambda 0; 'prototype': nearest support mean (inductive).
+   */
+  method?: 'slk-means' | 'laplacianshot' | 'kmeans' | 'prototype';
+  /** Laplacian weight >= 0. Default 0.7 ('slk-means'), 1 ('laplacianshot'); not allowed for the others. */
+  lambda?: number;
+  /** The graph links each point to its knn - 1 nearest other points (1 <= knn < points in the graph). Default 3. */
+  knn?: number;
+  /** Default 'center-l2' (centre on the episode mean, or on `center`, then unit rows). */
+  preprocess?: FewShotPreprocess;
+  /** Centre for 'center-l2' (length dim), e.g. the mean of the base classes. */
+  center?: Vector;
+}
+export interface FewShotHistory {
+  energy: Float64Array;
+  /** Outer iteration (from 0) of each bound step; the energy never rises within one. */
+  outer: Float64Array;
+}
+export interface FewShotResult extends SolveInfo {
+  /** argmax of each row of probabilities: per query (fewShot) or per point (cluster). */
+  labels: Int32Array;
+  /** labels.length x numClasses, row-major: the soft assignments y_p. */
+  probabilities: Float64Array;
+  numClasses: number;
+  /** numClasses x dim, row-major, in the preprocessed feature space. */
+  prototypes: Float64Array;
+  dim: number;
+  /** E(Y) = sum_p y_p.(log y_p + a_p) - (lambda/2) sum_pq w_pq y_p.y_q after every bound step. */
+  energy: Float64Array;
+  /** Parallel bound steps replaced by a Gauss-Seidel sweep because they would have raised E. */
+  safeguards: number;
+  history?: FewShotHistory;
+}
+/** Transductive few-shot inference (Ziko et al. 2021; LaplacianShot, ICML 2020). */
+export function fewShot(input: FewShotInput, options?: CallOptions): Promise<FewShotResult>;
+
+export interface ClusterInput extends FewShotLimits {
+  /** The points: flat row-major (give `dim`) or an array of rows. */
+  points: MatrixInput;
+  dim?: number;
+  /** Number of clusters, 1 <= numClusters <= points. */
+  numClusters: number;
+  /** Laplacian weight >= 0 (0: plain K-means). Default 1.5. */
+  lambda?: number;
+  /** Default 3 (see FewShotInput.knn). */
+  knn?: number;
+  /** Default 'center-l2' (centre on the mean of the points, or on `center`). */
+  preprocess?: FewShotPreprocess;
+  center?: Vector;
+  /** Seeds the K-means++ initialisation (integer >= 0). Default 0: same seed, same result. */
+  seed?: number;
+  /** K-means++ seedings, each refined by plain K-means; the least-inertia one starts the model. Default 3. */
+  restarts?: number;
+}
+/** Laplacian-regularised K-means clustering: the fewShot model with no labelled point. */
+export function cluster(input: ClusterInput, options?: CallOptions): Promise<FewShotResult>;
 
 // ---- halpern ----
 export function halpern(input: Record<string, unknown>, options?: CallOptions): Promise<SolveInfo & Record<string, unknown>>;
