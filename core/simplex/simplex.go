@@ -75,29 +75,33 @@ type Projector struct {
 // nonzero entries of x, in increasing order; the returned slice is owned by
 // the Projector and is overwritten by the next call.
 func (p *Projector) Project(x, v []float64, k int, z float64) []int {
-	supp, theta := p.Support(v, k, z)
+	supp, shift, theta := p.Support(v, k, z)
 	for i := range x {
 		x[i] = 0
 	}
 	for _, i := range supp {
-		x[i] = v[i] - theta
+		x[i] = (v[i] - shift) - theta
 	}
 	sort.Ints(supp)
 	return supp
 }
 
-// Support returns the support S and the threshold theta of the projection of
-// v onto {x >= 0, sum x = z, ||x||_0 <= k} (z > 0, k >= 1), so that the
-// projection is x_i = v_i - theta > 0 for i in S and 0 elsewhere. S is in no
+// Support returns the support S and the threshold of the projection of v
+// onto {x >= 0, sum x = z, ||x||_0 <= k} (z > 0, k >= 1), in coordinates
+// shifted by shift = max(v): the projection is x_i = (v_i - shift) - theta > 0
+// for i in S and 0 elsewhere (theta = threshold - max(v) < 0). Evaluating x_i
+// in that form, as Support's own test does, keeps every x_i in S positive and
+// accurate even when |v| is many orders of magnitude above z. S is in no
 // particular order and is owned by the Projector (overwritten by the next
 // call). Ties at the k-th largest value keep the lower index, as in TopK.
 //
-// It needs no sort: since x_i <= z, theta >= max(v) - z, so only entries with
-// v_i >= max(v) - z can be in S (usually a handful). Among those it keeps the
-// k largest (TopK) and finds theta by Michelot's fixed point: theta =
-// (sum_S v - z)/|S|, then drop the i in S with v_i <= theta, until nothing is
-// dropped. Expected cost O(len(v)) plus O(|S|) per Michelot pass.
-func (p *Projector) Support(v []float64, k int, z float64) (supp []int, theta float64) {
+// It needs no sort: since x_i <= z, the threshold is >= max(v) - z, so only
+// entries with v_i >= max(v) - z can be in S (usually a handful). Among those
+// it keeps the k largest (TopK) and finds theta by Michelot's fixed point:
+// theta = (sum_S (v_i - shift) - z)/|S|, then drop the i in S with
+// v_i - shift <= theta, until nothing is dropped. Expected cost O(len(v))
+// plus O(|S|) per Michelot pass.
+func (p *Projector) Support(v []float64, k int, z float64) (supp []int, shift, theta float64) {
 	vmax := v[0]
 	for _, vi := range v[1:] {
 		if vi > vmax {
@@ -117,9 +121,7 @@ func (p *Projector) Support(v []float64, k int, z float64) (supp []int, theta fl
 		TopK(v, cand, k)
 		cand = cand[:k]
 	}
-	// Michelot in coordinates shifted by vmax, which keeps the differences
-	// v_i - theta accurate when |v| is large compared with z. The maximum
-	// always stays in S (its shifted value 0 exceeds the shifted theta < 0).
+	// The maximum always stays in S: its shifted value 0 exceeds theta < 0.
 	for {
 		var sum float64
 		for _, i := range cand {
@@ -133,7 +135,7 @@ func (p *Projector) Support(v []float64, k int, z float64) (supp []int, theta fl
 			}
 		}
 		if len(kept) == len(cand) {
-			return cand, vmax + shifted
+			return cand, vmax, shifted
 		}
 		cand = kept
 	}

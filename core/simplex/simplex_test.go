@@ -171,12 +171,12 @@ func TestSupportMatchesProject(t *testing.T) {
 		for i := range v {
 			v[i] = rng.NormFloat64() * scale
 		}
-		supp, theta := p.Support(v, k, z)
+		supp, shift, theta := p.Support(v, k, z)
 		require.LessOrEqual(t, len(supp), k)
 		var sum float64
 		for _, i := range supp {
-			require.Greater(t, v[i]-theta, 0.0)
-			sum += v[i] - theta
+			require.Greater(t, (v[i]-shift)-theta, 0.0)
+			sum += (v[i] - shift) - theta
 		}
 		require.InDelta(t, z, sum, 1e-9*z+1e-15*scale*float64(n))
 		// The same support as a projection through a full sort.
@@ -188,7 +188,7 @@ func TestSupportMatchesProject(t *testing.T) {
 		kk := min(k, n)
 		th, rho := Threshold(v, order[:kk], z)
 		require.Len(t, supp, rho)
-		require.InDelta(t, th, theta, 1e-9*math.Max(z, 1e-12*scale))
+		require.InDelta(t, th, shift+theta, 1e-9*math.Max(z, 1e-12*scale))
 	}
 }
 
