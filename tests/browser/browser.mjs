@@ -23,12 +23,18 @@ export function serveSite() {
 
 export { startServer };
 
-/** Open a page and collect its console errors and uncaught exceptions. */
+/** Open a page and collect its console errors, uncaught exceptions and failed requests. */
 export async function openPage(browser, url) {
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    // Failed loads are reported below with their URL.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) errors.push(`HTTP ${r.status()} ${r.url()}`);
+  });
   await page.goto(url);
   return { page, errors };
 }
