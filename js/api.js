@@ -252,7 +252,7 @@ export function createAPI(platform) {
     if (ctx.hasFunction || !settings.worker) {
       const go = await getLocal();
       if (opts.signal?.aborted) throw abortError(opts.signal);
-      return go.exports[name](prepared, { timeLimitMs: opts.timeLimitMs, onProgress: opts.onProgress });
+      return go.call(name, prepared, { timeLimitMs: opts.timeLimitMs, onProgress: opts.onProgress });
     }
     return getRunner().run(name, prepared, opts);
   }

@@ -5,21 +5,32 @@
 
 /**
  * Start a Go instance from a compiled WebAssembly.Module.
- * Resolves to { exports, exited } once Go has registered its functions;
+ * Resolves to { exports, exited, call } once Go has registered its functions;
  * `exited()` tells whether the Go runtime has stopped (then start a new one).
  */
 export async function startGo(module) {
   const go = new globalThis.Go();
   let exited = false;
+  let onExit;
+  const exit = new Promise((resolve) => { onExit = resolve; });
   const ready = new Promise((resolve, reject) => {
     globalThis.__optwasmReady = resolve;
     WebAssembly.instantiate(module, go.importObject).then((instance) => {
-      go.run(instance).finally(() => { exited = true; });
+      go.run(instance).finally(() => { exited = true; onExit(); });
     }, reject);
   });
   const exports = await ready;
   delete globalThis.__optwasmReady;
-  return { exports, exited: () => exited };
+  // A fatal Go error (out of memory, say) is not a recoverable panic: the
+  // runtime exits and the call's promise would never settle. Reject instead.
+  const died = exit.then(() => {
+    const e = new Error('optwasm: the Go runtime exited during the call (out of memory?); the next call starts a fresh one');
+    e.code = 'ERR_INTERNAL';
+    throw e;
+  });
+  died.catch(() => {});
+  const call = (name, input, opts) => Promise.race([exports[name](input, opts), died]);
+  return { exports, call, exited: () => exited };
 }
 
 /** Plain-object form of an Error, for postMessage. */
@@ -58,7 +69,7 @@ export function serve(port) {
     const opts = { timeLimitMs };
     if (progress) opts.onProgress = (p) => port.postMessage({ type: 'progress', id, progress: p });
     try {
-      const value = await go.exports[name](input, opts);
+      const value = await go.call(name, input, opts);
       port.postMessage({ type: 'result', id, value }, transferables(value));
     } catch (e) {
       port.postMessage({ type: 'error', id, error: serializeError(e) });
