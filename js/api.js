@@ -204,7 +204,6 @@ export function createAPI(platform) {
   let modulePromise = null;
   let runner = null;
   let local = null;
-  let started = false;
 
   function getModule() {
     if (!modulePromise) {
@@ -234,11 +233,13 @@ export function createAPI(platform) {
   async function init(options) {
     const o = checkKeys(options, ['wasm', 'workerURL', 'worker'], 'init options');
     if (Object.keys(o).length > 0) {
-      if (started) throw fail(Error, 'ERR_OPTION', 'init', 'options must be given before the first call or init()');
+      // Options can change until a module has loaded (or while one loads).
+      if (modulePromise) throw fail(Error, 'ERR_OPTION', 'init', 'options must be given before the module is loaded (before the first call or init())');
       if (o.worker !== undefined && typeof o.worker !== 'boolean') throw fail(TypeError, 'ERR_TYPE', 'worker', 'must be a boolean');
       Object.assign(settings, o);
+      runner?.kill();
+      runner = null;
     }
-    started = true;
     await getModule();
     if (settings.worker) await getRunner().run('sparseSimplexProjection', { v: new Float64Array([1]), k: 1 }, {});
   }
@@ -246,7 +247,6 @@ export function createAPI(platform) {
   async function call(name, input, options) {
     const opts = checkCallOptions(options);
     if (opts.signal?.aborted) throw abortError(opts.signal);
-    started = true;
     const ctx = { hasFunction: false };
     const prepared = prepare(input, ctx);
     if (ctx.hasFunction || !settings.worker) {

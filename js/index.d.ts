@@ -74,7 +74,66 @@ export interface SparseSimplexProjectionResult {
 export function sparseSimplexProjection(input: SparseSimplexProjectionInput, options?: CallOptions): Promise<SparseSimplexProjectionResult>;
 
 // ---- sparseOT ----
-export function sparseOT(input: Record<string, unknown>, options?: CallOptions): Promise<SolveInfo & Record<string, unknown>>;
+export interface SparseOTInput {
+  /** Source weights (length n), positive. */
+  a: Vector;
+  /** Target weights (length m), positive, with the same total as `a` (any positive total). */
+  b: Vector;
+  /** The n x m cost: flat row-major or an array of rows. */
+  cost: MatrixInput;
+  /** Rows of a flat `cost` (default: a.length). */
+  n?: number;
+  /** Columns of a flat `cost` (default: b.length). */
+  m?: number;
+  /** At most k nonzeros per column (per row with sparsity 'row'); integer >= 1. k >= n: quadratically regularised OT. */
+  k: number;
+  /** Weight of the regulariser (gamma/2)||T||_F^2, > 0. */
+  gamma: number;
+  /** Which axis carries the bound. Default 'column'. */
+  sparsity?: 'column' | 'row';
+  /** 'semidual' (default; constrained marginals exact at every iterate) or 'dual'. */
+  method?: 'semidual' | 'dual';
+  /** L-BFGS iteration budget (>= 1). Default 1000. */
+  maxIter?: number;
+  /** Stop when the L1 marginal error / total mass <= tol. Default 1e-9; 0 runs until maxIter or a stall. */
+  tol?: number;
+  /** Warm start for the source potentials (length n); the semi-dual with sparsity 'row' ignores it. */
+  alpha0?: Vector;
+  /** Warm start for the target potentials (length m); the semi-dual with sparsity 'column' ignores it. */
+  beta0?: Vector;
+  /**
+   * true: afterwards rescale the plan on its support (widened to the k best entries of each
+   * constrained column by reduced cost) so that both marginals hold, never exceeding k; see
+   * `repaired` for whether it succeeded.
+   */
+  repair?: boolean;
+  /** true: add `history` (objective and relative marginal error per iteration). */
+  history?: boolean;
+}
+export interface SparseOTResult extends SolveInfo {
+  /** The plan in coordinate form, grouped by the constrained axis (increasing index inside a group). */
+  plan: { n: number; m: number; rows: Int32Array; cols: Int32Array; values: Float64Array };
+  /** sum T_ij C_ij of the returned plan. */
+  transportCost: number;
+  /** The (semi-)dual objective: equals <T,C> + (gamma/2)||T||^2 at the optimum when the marginals hold. */
+  objective: number;
+  /** Potentials: T_ij = max(alpha_i + beta_j - C_ij, 0) / gamma on the support. */
+  dual: { alpha: Float64Array; beta: Float64Array };
+  /** L1 norms of T1 - a (source) and T^T 1 - b (target). Small k leaves source errors (column sparsity). */
+  marginalError: { source: number; target: number };
+  /** Largest number of nonzeros in a constrained column (row). */
+  maxNonzeros: number;
+  /** Objective/gradient evaluations (each O(nm)). */
+  evaluations: number;
+  /** With `repair: true`: whether both marginals now hold within tol. */
+  repaired?: boolean;
+  history?: { objective: Float64Array; residual: Float64Array };
+}
+/**
+ * Sparsity-constrained optimal transport (Liu, Puigcerver, Blondel, ICLR 2023): minimise
+ * <T, C> + (gamma/2)||T||_F^2 over T >= 0 with marginals a, b and at most k nonzeros per column.
+ */
+export function sparseOT(input: SparseOTInput, options?: CallOptions): Promise<SparseOTResult>;
 
 // ---- fewShot, cluster ----
 /** Feature transform before inference. */

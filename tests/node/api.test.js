@@ -67,3 +67,24 @@ test('the input is not modified and results are fresh typed arrays', async () =>
   assert.deepEqual(v, [3, 1, 2]);
   assert.equal(r.x.buffer.byteLength, 3 * 8);
 });
+
+test('onProgress arrives at a bounded rate, in order, from the worker', async () => {
+  // A sparse OT solve long enough to report many times.
+  const n = 300;
+  const cost = Float64Array.from({ length: n * n }, (_, i) => Math.abs(Math.sin(i * 0.7919)));
+  const a = new Float64Array(n).fill(1 / n);
+  const seen = [];
+  const t0 = performance.now();
+  const r = await optwasm.sparseOT({ a, b: a, cost, k: 2, gamma: 0.01, maxIter: 400, tol: 0 },
+    { onProgress: (p) => seen.push({ ...p, at: performance.now() }) });
+  const wall = performance.now() - t0;
+  assert.ok(seen.length >= 1, 'at least the first report');
+  // The bridge sends at most one report per 50 ms (the first always).
+  assert.ok(seen.length <= wall / 50 + 2, `${seen.length} reports in ${wall} ms`);
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i].iteration > seen[i - 1].iteration);
+  for (const p of seen) {
+    assert.ok(Number.isInteger(p.iteration));
+    assert.equal(typeof p.objective, 'number');
+  }
+  assert.ok(seen.at(-1).iteration <= r.iterations);
+});

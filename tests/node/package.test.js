@@ -54,8 +54,10 @@ test('a wrong wasm location fails clearly, and init can be retried', { skip }, a
     const msgs = [];
     try { await init({ wasm: new TextEncoder().encode('<!DOCTYPE html><html>') }); } catch (e) { msgs.push(e.code + ' ' + /HTML page/.test(e.message)); }
     try { await p({ v: [1], k: 1 }); } catch (e) { msgs.push('call ' + e.code); }
+    await init({ wasm: new URL('./optwasm.wasm', import.meta.resolve('optwasm')) });
+    msgs.push('retry ' + (await p({ v: [1, 2], k: 1 })).support[0]);
     console.log(msgs.join(';'));`], { cwd: consumer, encoding: 'utf8', timeout: 60000 });
-  assert.equal(out.trim(), 'ERR_WASM_LOAD true;call ERR_WASM_LOAD');
+  assert.equal(out.trim(), 'ERR_WASM_LOAD true;call ERR_WASM_LOAD;retry 1');
   const out2 = execFileSync(process.execPath, ['--input-type=module', '-e', `
     import { init, sparseSimplexProjection as p } from 'optwasm';
     try { await init({ wasm: '/nonexistent/optwasm.wasm' }); } catch (e) { console.log(e.code); }`],
