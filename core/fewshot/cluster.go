@@ -159,7 +159,7 @@ func kmeansPP(c, x []float64, n, d, k int, rng *rand.Rand) {
 // the run of least inertia sum_p |x_p - c_(l_p)|^2 wins.
 func initPrototypes(c, x []float64, n, d, k, restarts, maxIter int, rng *rand.Rand) {
 	cur, sums := make([]float64, k*d), make([]float64, k*d)
-	cn := make([]float64, k)
+	dots := make([]float64, n*k)
 	lab, count := make([]int32, n), make([]int, k)
 	best := math.Inf(1)
 	for range restarts {
@@ -169,27 +169,17 @@ func initPrototypes(c, x []float64, n, d, k, restarts, maxIter int, rng *rand.Ra
 		}
 		inertia := 0.0
 		for it := 0; it < maxIter; it++ {
-			for l := range k {
-				s := 0.0
-				for _, v := range cur[l*d : (l+1)*d] {
-					s += v * v
-				}
-				cn[l] = s
-			}
+			// argmin_l |x_p - c_l|^2 = argmin_l |c_l|^2 - 2 x_p.c_l
+			cn := rowNorms2(cur, k, d)
+			crossDots(dots, x, n, cur, k, d)
 			changed := false
 			inertia = 0
 			clear(sums)
 			clear(count)
 			for p := range n {
-				xp := x[p*d : (p+1)*d]
 				bl, bd := 0, math.Inf(1)
 				for l := range k {
-					cl := cur[l*d : (l+1)*d]
-					dot := 0.0
-					for t, v := range xp {
-						dot += v * cl[t]
-					}
-					if dd := cn[l] - 2*dot; dd < bd {
+					if dd := cn[l] - 2*dots[p*k+l]; dd < bd {
 						bl, bd = l, dd
 					}
 				}
@@ -199,7 +189,7 @@ func initPrototypes(c, x []float64, n, d, k, restarts, maxIter int, rng *rand.Ra
 				inertia += bd
 				count[bl]++
 				sl := sums[bl*d : (bl+1)*d]
-				for t, v := range xp {
+				for t, v := range x[p*d : (p+1)*d] {
 					sl[t] += v
 				}
 			}

@@ -66,12 +66,14 @@ def energy(Y, A, F, lam):
     return float((ylogy + Y * A).sum() - 0.5 * lam * (Y * F).sum())
 
 
-def bound_update(A, Y, free, Wsym, lam, max_inner=600, inner_tol=1e-7):
-    """Parallel bound updates of the free rows of Y (started at softmax(-A)); returns Y
-    and the energy after each step."""
+def bound_update(A, Y, free, Wsym, lam, max_inner=600, inner_tol=1e-7, warm=False):
+    """Parallel bound updates of the free rows of Y, started at softmax(-A) (or, warm, at
+    the given Y); returns Y and the energy after each step."""
     Y = Y.copy()
-    Y[free] = softmax(-A[free])
-    if lam == 0 or not Wsym.any():
+    exact = lam == 0 or not Wsym.any()
+    if not warm or exact:
+        Y[free] = softmax(-A[free])
+    if exact:
         return Y, [energy(Y, A, Wsym @ Y, lam)]
     F = Wsym @ Y
     E_old = energy(Y, A, F, lam)
@@ -130,7 +132,7 @@ def fewshot(S, ys, Q, K, method, lam=None, knn=3, pre="center-l2", center=None,
     for it in range(max_iter):
         protos = np.stack([X[labels == k].mean(0) for k in range(K)])
         A = sqdist(X, protos)
-        Y, trace = bound_update(A, Y, free, W, lam)
+        Y, trace = bound_update(A, Y, free, W, lam, warm=it > 0)
         labels = Y.argmax(1)
         E = trace[-1]
         if it > 1 and abs(E - E_old) <= tol * abs(E_old):
