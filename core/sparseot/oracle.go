@@ -25,9 +25,10 @@ type oracle struct {
 	gamma float64
 	dual  bool
 
-	blk    []float64 // blockCols columns of s_ij (alpha_i [+ beta_j] - C_ij)
-	rowSum []float64 // T 1 of the current iterate
-	beta   []float64 // column potentials of the last evaluation
+	blk    []float64          // blockCols columns of s_ij (alpha_i [+ beta_j] - C_ij)
+	colMax [blockCols]float64 // max_i s_ij of each column in blk
+	rowSum []float64          // T 1 of the current iterate
+	beta   []float64          // column potentials of the last evaluation
 	proj   simplex.Projector
 	evals  int
 
@@ -85,7 +86,8 @@ func (w *oracle) at(i, j int) float64 {
 }
 
 // fill writes s_ij = alpha_i + beta_j - C_ij for columns j0..j0+nb-1 into
-// blk (column jj at blk[jj*n:]); beta is nil for the semi-dual.
+// blk (column jj at blk[jj*n:]) and their maxima into colMax; beta is nil
+// for the semi-dual.
 func (w *oracle) fill(alpha, beta []float64, j0, nb int) {
 	n := w.n
 	if w.trans {
@@ -96,22 +98,37 @@ func (w *oracle) fill(alpha, beta []float64, j0, nb int) {
 			}
 			c := w.cost[(j0+jj)*n : (j0+jj+1)*n]
 			s := w.blk[jj*n : (jj+1)*n]
+			vmax := math.Inf(-1)
 			for i, ai := range alpha {
-				s[i] = ai + bj - c[i]
+				v := ai + bj - c[i]
+				s[i] = v
+				if v > vmax {
+					vmax = v
+				}
 			}
+			w.colMax[jj] = vmax
 		}
 		return
 	}
 	m := w.m
+	cm := w.colMax[:nb]
+	for jj := range cm {
+		cm[jj] = math.Inf(-1)
+	}
+	var bj []float64
+	if beta != nil {
+		bj = beta[j0 : j0+nb]
+	}
 	for i, ai := range alpha {
 		row := w.cost[i*m+j0 : i*m+j0+nb]
-		if beta == nil {
-			for jj, c := range row {
-				w.blk[jj*n+i] = ai - c
+		for jj, c := range row {
+			v := ai - c
+			if bj != nil {
+				v = ai + bj[jj] - c
 			}
-		} else {
-			for jj, c := range row {
-				w.blk[jj*n+i] = ai + beta[j0+jj] - c
+			w.blk[jj*n+i] = v
+			if v > cm[jj] {
+				cm[jj] = v
 			}
 		}
 	}
@@ -156,7 +173,7 @@ func (w *oracle) eval(x, g []float64, record bool) float64 {
 				// itself (no division by gamma) means tiny gamma cannot
 				// overflow, and the shifted form keeps t_i > 0 and accurate
 				// when |s| >> gamma b_j.
-				supp, shift, theta = w.proj.Support(s, w.k, gamma*w.b[j])
+				supp, shift, theta = w.proj.SupportMax(s, w.colMax[jj], w.k, gamma*w.b[j])
 				w.beta[j] = -(shift + theta)
 			}
 			if record {

@@ -178,9 +178,13 @@ func TestQuadraticMatchesPOT(t *testing.T) {
 				for i, v := range q.Plan {
 					maxDiff = math.Max(maxDiff, math.Abs(got[i]-v))
 				}
-				assert.Less(t, maxDiff, 1e-8*total, "case %d (%dx%d, gamma %v) %s/%s", c, q.N, q.M, q.Gamma, method, sp)
-				assert.InDelta(t, q.TransportCost, res.TransportCost, 1e-8*total)
-				assert.InDelta(t, q.RegCost, res.Objective, 1e-8*total)
+				tight := 1e-8 // the dual's n+m variables converge more slowly: 1e-7
+				if method == Dual {
+					tight = 1e-7
+				}
+				assert.Less(t, maxDiff, tight*total, "case %d (%dx%d, gamma %v) %s/%s", c, q.N, q.M, q.Gamma, method, sp)
+				assert.InDelta(t, q.TransportCost, res.TransportCost, tight*total)
+				assert.InDelta(t, q.RegCost, res.Objective, tight*total)
 			}
 		}
 	}
@@ -486,3 +490,23 @@ func TestNoAllocInIteration(t *testing.T) {
 }
 
 var _ = sort.Ints
+
+// BenchmarkEval times one semi-dual evaluation at n = m = 1000 (k = 5) for
+// both orientations of the cost.
+func BenchmarkEval(b *testing.B) {
+	rng := rand.New(rand.NewPCG(27, 28))
+	p := randomProblem(rng, 1000, 1000, 1, 1)
+	p.K = 5
+	for _, sp := range []Sparsity{Column, Row} {
+		b.Run(string(sp), func(b *testing.B) {
+			s := Settings{Sparsity: sp}
+			require.NoError(b, validate(&p, &s))
+			w := newOracle(p, s, 1)
+			x := make([]float64, w.dim())
+			g := make([]float64, w.dim())
+			for b.Loop() {
+				w.eval(x, g, false)
+			}
+		})
+	}
+}
