@@ -21,7 +21,7 @@ const tile = 128
 // Mutual neighbours get weight 1 and one-way neighbours 1/2.
 //
 // Squared distances are computed as |x_p|^2 + |x_q|^2 - 2 x_p.x_q, each pair
-// once (the upper triangle), in cache tiles with a 4x4 register block, and
+// once (the upper triangle), in cache tiles with a 4x2 register block, and
 // only the m best candidates per row are kept: O(n^2 d) time, O(n m) memory,
 // never an n x n matrix.
 func knnGraph(x []float64, n, d, m int) graph {
@@ -30,7 +30,7 @@ func knnGraph(x []float64, n, d, m int) graph {
 	}
 	sq := rowNorms2(x, n, d)
 	best := newTopLists(n, m)
-	var blk [16]float64
+	var blk [8]float64
 	for i0 := 0; i0 < n; i0 += tile {
 		i1 := min(i0+tile, n)
 		for j0 := i0; j0 < n; j0 += tile {
@@ -40,19 +40,18 @@ func knnGraph(x []float64, n, d, m int) graph {
 				if j0 == i0 {
 					jStart = i // the lower triangle of a diagonal tile repeats pairs
 				}
-				for j := jStart; j < j1; j += 4 {
-					if i+4 <= i1 && j+4 <= j1 {
-						dot4x4(x, x, d, i, j, &blk)
-						for a := range 4 {
-							for b := range 4 {
-								best.pair(i+a, j+b, sq[i+a]+sq[j+b]-2*blk[4*a+b])
-							}
+				for j := jStart; j < j1; j += 2 {
+					if i+4 <= i1 && j+2 <= j1 {
+						dot4x2(x, x, d, i, j, &blk)
+						for r := range 4 {
+							best.pair(i+r, j, sq[i+r]+sq[j]-2*blk[2*r])
+							best.pair(i+r, j+1, sq[i+r]+sq[j+1]-2*blk[2*r+1])
 						}
 						continue
 					}
-					for a := i; a < min(i+4, i1); a++ {
-						for b := j; b < min(j+4, j1); b++ {
-							best.pair(a, b, sq[a]+sq[b]-2*dot(x[a*d:(a+1)*d], x[b*d:(b+1)*d]))
+					for r := i; r < min(i+4, i1); r++ {
+						for c := j; c < min(j+2, j1); c++ {
+							best.pair(r, c, sq[r]+sq[c]-2*dot(x[r*d:(r+1)*d], x[c*d:(c+1)*d]))
 						}
 					}
 				}
@@ -62,54 +61,48 @@ func knnGraph(x []float64, n, d, m int) graph {
 	return best.symmetric()
 }
 
-// dot4x4 writes into blk[4a+c] the dot products a_{i+a} . b_{j+c} of rows
-// of the row-major matrices a and b (width d), for a, c in 0..3. Sixteen
-// accumulators share eight loads per feature, which is what makes the
-// O(n^2 d) distance pass fast without SIMD (about 3x in Go's wasm).
-func dot4x4(a, b []float64, d, i, j int, blk *[16]float64) {
+// dot4x2 writes into blk[2r+c] the dot products a_{i+r} . b_{j+c} of rows
+// of the row-major matrices a and b (width d), for r in 0..3, c in 0..1.
+// Eight accumulators share six loads per feature and, with those loads, fit
+// in the 16 float registers of amd64 and of V8's wasm code: 1.7x faster than
+// a 4x4 block (which spills) and 3x (native) to 10x (wasm) faster than one
+// dot product at a time.
+func dot4x2(a, b []float64, d, i, j int, blk *[8]float64) {
 	a0, a1, a2, a3 := a[i*d:(i+1)*d], a[(i+1)*d:(i+2)*d], a[(i+2)*d:(i+3)*d], a[(i+3)*d:(i+4)*d]
-	b0, b1, b2, b3 := b[j*d:(j+1)*d], b[(j+1)*d:(j+2)*d], b[(j+2)*d:(j+3)*d], b[(j+3)*d:(j+4)*d]
+	b0, b1 := b[j*d:(j+1)*d], b[(j+1)*d:(j+2)*d]
 	a1, a2, a3 = a1[:len(a0)], a2[:len(a0)], a3[:len(a0)]
-	b0, b1, b2, b3 = b0[:len(a0)], b1[:len(a0)], b2[:len(a0)], b3[:len(a0)]
-	var s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33 float64
+	b0, b1 = b0[:len(a0)], b1[:len(a0)]
+	var s00, s01, s10, s11, s20, s21, s30, s31 float64
 	for t, u0 := range a0 {
 		u1, u2, u3 := a1[t], a2[t], a3[t]
-		v0, v1, v2, v3 := b0[t], b1[t], b2[t], b3[t]
+		v0, v1 := b0[t], b1[t]
 		s00 += u0 * v0
 		s01 += u0 * v1
-		s02 += u0 * v2
-		s03 += u0 * v3
 		s10 += u1 * v0
 		s11 += u1 * v1
-		s12 += u1 * v2
-		s13 += u1 * v3
 		s20 += u2 * v0
 		s21 += u2 * v1
-		s22 += u2 * v2
-		s23 += u2 * v3
 		s30 += u3 * v0
 		s31 += u3 * v1
-		s32 += u3 * v2
-		s33 += u3 * v3
 	}
-	*blk = [16]float64{s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33}
+	*blk = [8]float64{s00, s01, s10, s11, s20, s21, s30, s31}
 }
 
 // crossDots writes out[i*nb+j] = a_i . b_j for the na rows of a and the nb
-// rows of b (both row-major, width d), in 4x4 register blocks.
+// rows of b (both row-major, width d), in 4x2 register blocks.
 func crossDots(out, a []float64, na int, b []float64, nb, d int) {
-	var blk [16]float64
+	var blk [8]float64
 	for i := 0; i < na; i += 4 {
-		for j := 0; j < nb; j += 4 {
-			if i+4 <= na && j+4 <= nb {
-				dot4x4(a, b, d, i, j, &blk)
+		for j := 0; j < nb; j += 2 {
+			if i+4 <= na && j+2 <= nb {
+				dot4x2(a, b, d, i, j, &blk)
 				for r := range 4 {
-					copy(out[(i+r)*nb+j:(i+r)*nb+j+4], blk[4*r:4*r+4])
+					out[(i+r)*nb+j], out[(i+r)*nb+j+1] = blk[2*r], blk[2*r+1]
 				}
 				continue
 			}
 			for r := i; r < min(i+4, na); r++ {
-				for c := j; c < min(j+4, nb); c++ {
+				for c := j; c < min(j+2, nb); c++ {
 					out[r*nb+c] = dot(a[r*d:(r+1)*d], b[c*d:(c+1)*d])
 				}
 			}
