@@ -222,7 +222,84 @@ export interface ClusterInput extends FewShotLimits {
 export function cluster(input: ClusterInput, options?: CallOptions): Promise<FewShotResult>;
 
 // ---- halpern ----
-export function halpern(input: Record<string, unknown>, options?: CallOptions): Promise<SolveInfo & Record<string, unknown>>;
+/** min over x in the simplex of size `rows`, max over y in the simplex of size `cols`, of x^T A y. */
+export interface HalpernMatrixGame {
+  type: 'matrixGame';
+  /** The payoff matrix: flat row-major (give `rows` or `cols`) or an array of rows. */
+  A: MatrixInput;
+  rows?: number;
+  cols?: number;
+}
+/** Find z in the box with 0 in M z + q + N_box(z); M monotone (M + M^T positive semidefinite). */
+export interface HalpernAffine {
+  type: 'affine';
+  /** n x n, flat row-major or an array of rows (n = q.length). */
+  M: MatrixInput;
+  q: Vector;
+  /** Box bounds (length n); absent means unbounded (-Infinity / +Infinity entries are allowed). */
+  lower?: Vector;
+  upper?: Vector;
+}
+/** A monotone operator given as a JS function; deterministic methods only ('auto', 'halpern', 'eag'). */
+export interface HalpernOperator {
+  type: 'operator';
+  dim: number;
+  /** F(z): must return `dim` finite numbers; an exception rejects the call with ERR_CALLBACK. Runs on the calling thread. */
+  apply: (z: Float64Array) => ArrayLike<number>;
+  lower?: Vector;
+  upper?: Vector;
+}
+export type HalpernMethod = 'auto' | 'halpern' | 'eag' | 'vr-halpern' | 'vr-halpern-inexact';
+export interface HalpernInput {
+  problem: HalpernMatrixGame | HalpernAffine | HalpernOperator;
+  /**
+   * 'auto' (default): 'vr-halpern' for affine problems with symmetric M (cocoercive), else 'eag'.
+   * 'halpern': forward-backward Halpern (cocoercive problems only; not games).
+   * 'eag': extra-anchored gradient. 'vr-halpern': the paper's Algorithm 1 (PAGE estimator,
+   * batch floor(sqrt n)). 'vr-halpern-inexact': the paper's Algorithm 2 (inexact resolvent by VR-FoRB).
+   */
+  method?: HalpernMethod;
+  /** Oracle budget in epochs (one epoch = n component evaluations, n = dimension of z); never exceeded. Default 1000. */
+  maxEpochs?: number;
+  /** Stop when the residual ||z - P(z - F(z))|| <= tol. Default 1e-6; 0 uses the whole budget. */
+  tol?: number;
+  /** Step size (resolvent parameter for 'vr-halpern-inexact'). Default from norms of the data (1/||M||_2 on the domain, 1/||M||_F). */
+  stepSize?: number;
+  /** 'vr-halpern' batch size (1..n). Default floor(sqrt n). */
+  batchSize?: number;
+  /** Seed of the sampled methods (integer >= 0). Default 0. */
+  seed?: number;
+  /** Adaptive restarts of the anchor (when the residual has fallen 5x since the last anchor): use for tight tolerances. */
+  restart?: boolean;
+  /** Record `history`. */
+  history?: boolean;
+}
+export interface HalpernResult extends SolveInfo {
+  /** The method that ran ('auto' resolved). */
+  method: Exclude<HalpernMethod, 'auto'>;
+  /** Games: the strategies (exactly in their simplices). */
+  x?: Float64Array;
+  y?: Float64Array;
+  /** Affine and operator problems: the solution. */
+  z?: Float64Array;
+  /** ||z - P(z - F(z))|| at the returned point (the last point where F was evaluated in full). */
+  residual: number;
+  /** Games: max_j (A^T x)_j - min_i (A y)_i. */
+  gap?: number;
+  /** Games: x^T A y. */
+  value?: number;
+  /** Component evaluations used (a full F counts n, a sampled difference 2 per index). */
+  oracleCalls: number;
+  /** oracleCalls / n. */
+  epochs: number;
+  stepSize: number;
+  /** 'vr-halpern' only. */
+  batchSize?: number;
+  restarts: number;
+  history?: { oracleCalls: Float64Array; residual: Float64Array };
+}
+/** Variance-reduced Halpern iteration and anchored methods for monotone inclusions (Cai, Alacaoglu, Diakonikolas, ICLR 2024). */
+export function halpern(input: HalpernInput, options?: CallOptions): Promise<HalpernResult>;
 
 // ---- convexReLU, predictReLU ----
 export function convexReLU(input: Record<string, unknown>, options?: CallOptions): Promise<SolveInfo & Record<string, unknown>>;
