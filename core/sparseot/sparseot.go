@@ -104,9 +104,10 @@ type Result struct {
 	Plan Plan
 	// TransportCost is sum_ij T_ij C_ij of the returned plan.
 	TransportCost float64
-	// Objective is the (semi-)dual objective at the returned potentials, a
-	// lower bound on <T, C> + (gamma/2)||T||^2 over feasible k-sparse plans
-	// when k >= n, and equal to it at the optimum.
+	// Objective is the (semi-)dual objective at the returned potentials: a
+	// lower bound on min <T, C> + (gamma/2)||T||^2 over feasible k-sparse
+	// plans (the dual of a relaxation), equal to it at the optimum when k is
+	// at least the column support of the quadratically regularised plan.
 	Objective float64
 	// Alpha (length n) and Beta (length m) are the dual potentials: the plan
 	// is T_ij = max(Alpha_i + Beta_j - C_ij, 0)/gamma on its support. For the
