@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Golden data for core/fewshot (fewShot and cluster).
 
-Writes tests/golden/fewshot.json with
+Writes tests/golden/fewshot.json (and the digits alone to site/fewshot-digits.json for the
+demo) with
   - the scikit-learn digits (1797 x 64 integer pixels 0..16, base64 of uint8) and labels;
   - fixed 5-way episodes (1- and 5-shot, 15 queries per class) as base64 uint16 indices;
   - the per-episode accuracy of an independent numpy implementation of each method
@@ -17,8 +18,8 @@ parallel bound updates y_p <- softmax(-a_p + lambda (W_sym Y)_p) for the free ro
 Gauss-Seidel sweep in place of a parallel step that would raise E.
 
 Usage: /usr/bin/python3 tests/golden/fewshot_gen.py            (writes the JSON)
-       /usr/bin/python3 tests/golden/fewshot_gen.py --bench N    (times N 1-shot slk-means
-                                                                 episodes, prints JSON)
+       /usr/bin/python3 tests/golden/fewshot_gen.py --bench N    (times the first N stored
+                                                                 1-shot episodes, slk-means)
 """
 import base64
 import json
@@ -219,19 +220,27 @@ def main():
     with open(path, "w") as f:
         json.dump(out, f, separators=(",", ":"))
     print("wrote", path, os.path.getsize(path), "bytes", file=sys.stderr)
+    # The digits alone for the demo's episode viewer.
+    site = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "site", "fewshot-digits.json")
+    with open(site, "w") as f:
+        json.dump(out["digits"], f, separators=(",", ":"))
 
 
 def bench(count):
-    """Times `count` 5-way 1-shot slk-means episodes on digits (numpy reference)."""
-    from sklearn.datasets import load_digits
-    d = load_digits()
-    X, y = d.data.astype(np.float64), d.target
+    """Times the first `count` stored 5-way 1-shot episodes with slk-means (numpy)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fewshot.json")
+    with open(path) as f:
+        g = json.load(f)
+    X = np.frombuffer(base64.b64decode(g["digits"]["pixels_u8_b64"]), dtype=np.uint8)
+    X = X.reshape(g["digits"]["n"], g["digits"]["d"]).astype(np.float64)
+    y = np.array(g["digits"]["labels"])
+    idx = np.frombuffer(base64.b64decode(g["episodes"]["1"]["indices_u16_b64"]), dtype="<u2")
+    eps = idx.reshape(-1, WAYS * (1 + QUERIES))[:count].astype(np.int64)
     center = X.mean(0)
-    eps = sample_episodes(y, 1, np.random.default_rng(0), count)
     t = time.perf_counter()
     acc = [run_episode(X, y, e, 1, "slk-means", center) for e in eps]
     ms = 1000 * (time.perf_counter() - t)
-    print(json.dumps({"episodes": count, "ms": ms, "accuracy": float(np.mean(acc))}))
+    print(json.dumps({"episodes": len(eps), "ms": ms, "accuracy": float(np.mean(acc))}))
 
 
 if __name__ == "__main__":
