@@ -364,11 +364,12 @@ func (r *run) observe(z, f, anchor []float64) (restarted bool) {
 		r.histCalls = append(r.histCalls, float64(r.calls))
 		r.histRes = append(r.histRes, rr)
 	}
-	if r.game != nil {
-		g, _ := r.game.gapValue(z, f)
-		r.ctl.Report(r.iter, g, rr)
-	} else {
-		r.ctl.Report(r.iter, solver.NoFigure, rr)
+	if r.ctl.Progress != nil {
+		gap := solver.NoFigure
+		if r.game != nil {
+			gap, _ = r.game.gapValue(z, f)
+		}
+		r.ctl.Report(r.iter, gap, rr)
 	}
 	if math.IsInf(r.rAnchor, 1) {
 		r.rAnchor = rr

@@ -270,6 +270,7 @@ type domain struct {
 	m      int
 	lo, hi []float64
 	theta  [2]float64 // last simplex thresholds, to warm-start the next projection
+	thetaR [2]float64 // the same for the residual's projections, a different sequence
 	sorted []float64  // scratch for the sort-based fallback
 	rev    []int      // rev[len-k:] lists 0..k-1 in decreasing order
 }
@@ -280,16 +281,20 @@ func newSimplexDomain(m, n int) *domain {
 	for i := range rev {
 		rev[i] = k - 1 - i
 	}
-	return &domain{game: true, m: m, sorted: make([]float64, k), rev: rev,
-		theta: [2]float64{math.Inf(1), math.Inf(1)}}
+	inf := [2]float64{math.Inf(1), math.Inf(1)}
+	return &domain{game: true, m: m, sorted: make([]float64, k), rev: rev, theta: inf, thetaR: inf}
 }
 
 // project sets dst = P(v), the Euclidean projection onto the domain. dst may
 // alias v.
-func (d *domain) project(dst, v []float64) {
+func (d *domain) project(dst, v []float64) { d.projectWarm(dst, v, &d.theta) }
+
+// projectWarm is project with the simplex thresholds warm-started from and
+// stored to theta.
+func (d *domain) projectWarm(dst, v []float64, theta *[2]float64) {
 	if d.game {
-		d.projectSimplex(dst[:d.m], v[:d.m], &d.theta[0])
-		d.projectSimplex(dst[d.m:], v[d.m:], &d.theta[1])
+		d.projectSimplex(dst[:d.m], v[:d.m], &theta[0])
+		d.projectSimplex(dst[d.m:], v[d.m:], &theta[1])
 		return
 	}
 	for i, vi := range v {
@@ -354,7 +359,7 @@ func (d *domain) residual(z, f, tmp []float64) float64 {
 	for i := range z {
 		tmp[i] = z[i] - f[i]
 	}
-	d.project(tmp, tmp)
+	d.projectWarm(tmp, tmp, &d.thetaR)
 	var s float64
 	for i := range z {
 		e := z[i] - tmp[i]
