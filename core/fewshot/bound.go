@@ -59,7 +59,7 @@ func (md *model) unary() {
 	pn := rowNorms2(md.protos, k, md.d)
 	for p := range md.n {
 		for l := range k {
-			md.a[p*k+l] = max(0, md.xn[p]+pn[l]-2*md.a[p*k+l])
+			md.a[p*k+l] = nonNeg(md.xn[p] + pn[l] - 2*md.a[p*k+l])
 		}
 	}
 }
@@ -112,11 +112,13 @@ func softmaxRow(y, a, f []float64, lam float64) (lse float64) {
 			z += lam * f[l]
 		}
 		y[l] = z
-		mx = max(mx, z)
+		if z > mx {
+			mx = z
+		}
 	}
 	s := 0.0
 	for l, z := range y {
-		e := math.Exp(z - mx)
+		e := expNeg(z - mx)
 		y[l] = e
 		s += e
 	}
@@ -263,6 +265,49 @@ func (md *model) alternate(maxIter int, tol float64) (solver.Status, int, float6
 		eOld = e
 	}
 	return solver.MaxIter, maxIter, rel
+}
+
+// nonNeg returns max(x, 0) without the NaN and signed-zero handling of the
+// builtin max, which Go's wasm backend does not inline.
+func nonNeg(x float64) float64 {
+	if x < 0 {
+		return 0
+	}
+	return x
+}
+
+// expNeg returns e^x for x <= 0, the softmax's exponentials. It is Go's
+// portable math.Exp (the one the wasm build runs: range reduction
+// x = k ln2 + r and a rational approximation of e^r) with the scaling by 2^k
+// done on the exponent bits instead of by math.Ldexp, and without the
+// special cases that cannot occur here: the same bits, about twice as fast
+// in wasm. Below -700 (results near or below the subnormal range) it defers
+// to math.Exp.
+func expNeg(x float64) float64 {
+	const (
+		ln2Hi = 6.93147180369123816490e-01
+		ln2Lo = 1.90821492927058770002e-10
+		log2e = 1.44269504088896338700e+00
+		p1    = 1.66666666666666657415e-01
+		p2    = -2.77777777770155933842e-03
+		p3    = 6.61375632143793436117e-05
+		p4    = -1.65339022054652515390e-06
+		p5    = 4.13813679705723846039e-08
+	)
+	if !(x > -700) || x > 0 {
+		return math.Exp(x)
+	}
+	if x > -1.0/(1<<28) {
+		return 1 + x
+	}
+	k := int(log2e*x - 0.5)
+	hi := x - float64(k)*ln2Hi
+	lo := float64(k) * ln2Lo
+	r := hi - lo
+	t := r * r
+	c := r - t*(p1+t*(p2+t*(p3+t*(p4+t*p5))))
+	y := 1 - ((lo - (r*c)/(2-c)) - hi)
+	return y * math.Float64frombits(uint64(1023+k)<<52)
 }
 
 func dot(a, b []float64) float64 {

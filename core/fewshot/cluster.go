@@ -101,7 +101,7 @@ func kmeansPP(c, x, xn []float64, n, d, k int, rng *rand.Rand) {
 	sqd := func(out []float64, j int) {
 		xj := x[j*d : (j+1)*d]
 		for i := range n {
-			out[i] = max(0, xn[i]+xn[j]-2*dot(x[i*d:(i+1)*d], xj))
+			out[i] = nonNeg(xn[i] + xn[j] - 2*dot(x[i*d:(i+1)*d], xj))
 		}
 	}
 	trials := 2 + int(math.Log(float64(k)))
@@ -134,8 +134,11 @@ func kmeansPP(c, x, xn []float64, n, d, k int, rng *rand.Rand) {
 			sqd(cand, j)
 			pot := 0.0
 			for i, v := range cand {
-				cand[i] = min(dist[i], v)
-				pot += cand[i]
+				if dist[i] < v {
+					v = dist[i]
+				}
+				cand[i] = v
+				pot += v
 			}
 			if pot < bestPot {
 				bestJ, bestPot = j, pot

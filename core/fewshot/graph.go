@@ -229,6 +229,7 @@ func (g *graph) rowDot(fp, y []float64, p, k int) {
 	clear(fp)
 	for e := g.rowPtr[p]; e < g.rowPtr[p+1]; e++ {
 		w, yq := g.val[e], y[int(g.col[e])*k:int(g.col[e])*k+k]
+		yq = yq[:len(fp)]
 		for l := range fp {
 			fp[l] += w * yq[l]
 		}
