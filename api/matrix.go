@@ -1,10 +1,6 @@
 package api
 
-import (
-	"encoding/json"
-
-	"github.com/optwasm/optwasm/core/solver"
-)
+import "github.com/optwasm/optwasm/core/solver"
 
 // Matrix is a dense row-major matrix from the caller, given either as an
 // array of rows (Rows and Cols set when decoded) or as a flat array of
@@ -73,20 +69,4 @@ func FromRows(field string, rows [][]float64) (Matrix, error) {
 		data = append(data, r...)
 	}
 	return Matrix{Data: data, Rows: len(rows), Cols: cols}, nil
-}
-
-// UnmarshalJSON reads a flat array of numbers or an array of rows.
-func (m *Matrix) UnmarshalJSON(b []byte) error {
-	var flat []float64
-	if err := json.Unmarshal(b, &flat); err == nil {
-		*m = Matrix{Data: flat}
-		return nil
-	}
-	var rows [][]float64
-	if err := json.Unmarshal(b, &rows); err != nil {
-		return err
-	}
-	mm, err := FromRows("matrix", rows)
-	*m = mm
-	return err
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"errors"
 	"math"
 	"testing"
@@ -34,15 +33,6 @@ func TestMatrixShape(t *testing.T) {
 	assert.Equal(t, solver.CodeShape, code(t, r.Shape("A", 3, 2)))
 	var absent Matrix
 	assert.Equal(t, solver.CodeMissing, code(t, absent.Shape("A", 1, 1)))
-}
-
-func TestMatrixJSON(t *testing.T) {
-	var m Matrix
-	require.NoError(t, json.Unmarshal([]byte(`[[1,2],[3,4],[5,6]]`), &m))
-	assert.Equal(t, Matrix{Data: []float64{1, 2, 3, 4, 5, 6}, Rows: 3, Cols: 2}, m)
-	require.NoError(t, json.Unmarshal([]byte(`[1,2,3]`), &m))
-	assert.Equal(t, Matrix{Data: []float64{1, 2, 3}}, m)
-	assert.Error(t, json.Unmarshal([]byte(`[[1,2],[3]]`), &m))
 }
 
 func TestProjectionValidates(t *testing.T) {

@@ -4,10 +4,9 @@ package jsapi
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"reflect"
-	"runtime/debug"
+	"runtime"
 	"syscall/js"
 	"time"
 
@@ -132,7 +131,7 @@ func newPromise(work func() (js.Value, error)) js.Value {
 				if r := recover(); r != nil {
 					reject.Invoke(ErrorValue(&solver.InputError{
 						Kind: solver.InternalErr, Code: solver.CodeInternal,
-						Msg: fmt.Sprintf("internal error (please report): %v\n%s", r, debug.Stack()),
+						Msg: "internal error (please report): " + solver.Sprint(r) + "\n" + stack(),
 					}))
 				}
 			}()
@@ -174,7 +173,7 @@ func ErrorValue(err error) js.Value {
 func Invoke(field string, fn js.Value, args ...any) (v js.Value, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			msg := fmt.Sprint(r)
+			msg := solver.Sprint(r)
 			if je, ok := r.(js.Error); ok {
 				msg = je.Value.Call("toString").String()
 			}
@@ -182,4 +181,11 @@ func Invoke(field string, fn js.Value, args ...any) (v js.Value, err error) {
 		}
 	}()
 	return fn.Invoke(args...), nil
+}
+
+// stack returns the current goroutine's stack (runtime/debug.Stack would
+// pull package fmt into the module).
+func stack() string {
+	buf := make([]byte, 16<<10)
+	return string(buf[:runtime.Stack(buf, false)])
 }

@@ -1,9 +1,6 @@
 package solver
 
-import (
-	"fmt"
-	"math"
-)
+import "math"
 
 // ErrorKind is the JavaScript error class an InputError maps to.
 type ErrorKind string
@@ -46,9 +43,10 @@ func (e *InputError) Error() string {
 	return e.Field + ": " + e.Msg
 }
 
-// Errorf builds an InputError.
+// Errorf builds an InputError. The message supports the verbs %d, %g, %s,
+// %v and %q (see sprintf: the module avoids package fmt for size).
 func Errorf(kind ErrorKind, code, field, format string, args ...any) *InputError {
-	return &InputError{Kind: kind, Code: code, Field: field, Msg: fmt.Sprintf(format, args...)}
+	return &InputError{Kind: kind, Code: code, Field: field, Msg: sprintf(format, args...)}
 }
 
 // CheckFinite returns an ERR_NOT_FINITE error naming field and the first

@@ -5,8 +5,8 @@ package solver
 
 import (
 	"context"
-	"fmt"
 	"math"
+	"strconv"
 	"time"
 )
 
@@ -37,7 +37,7 @@ func (s Status) String() string {
 	case Canceled:
 		return "canceled"
 	}
-	return fmt.Sprintf("Status(%d)", int(s))
+	return "Status(" + strconv.Itoa(int(s)) + ")"
 }
 
 // Progress is one report from a running solver. Objective and Residual are NaN
