@@ -662,6 +662,7 @@ func (r *run) vrInexact(z0 []float64, eta float64) (solver.Status, error) {
 		copy(v, x)
 		copy(w, x)
 		copy(wprev, x)
+		same := true // wprev == w; copied only after a refresh of w
 		for i := range phiw {
 			phiw[i] = eta * fx[i]
 		}
@@ -685,19 +686,24 @@ func (r *run) vrInexact(z0 []float64, eta float64) (solver.Status, error) {
 				r.lin.addColumn(vbar, i, -gamma*eta*n*delta)
 			}
 			r.calls += 2
-			copy(wprev, w)
 			r.dom.project(v, vbar)
 			if r.rng.Float64() < p {
 				if !r.affords(r.n) {
 					return solver.MaxIter, nil
 				}
+				// wprev <- w and w <- v by swapping buffers.
+				w, wprev = wprev, w
 				copy(w, v)
+				same = false
 				if err := r.full(phiw, w); err != nil {
 					return 0, err
 				}
 				for j := range phiw {
 					phiw[j] = eta*phiw[j] + w[j] - x[j]
 				}
+			} else if !same {
+				copy(wprev, w)
+				same = true
 			}
 		}
 		for i := range x {
