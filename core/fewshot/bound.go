@@ -20,6 +20,7 @@ type model struct {
 	g       graph
 	lam     float64
 	protos  []float64 // k x d prototypes m_l
+	pn      []float64 // k squared norms |m_l|^2
 	a       []float64 // n x k unary
 	y, yNew []float64 // n x k assignments (rows on the simplex)
 	f, fNew []float64 // n x k, W_sym Y
@@ -37,8 +38,8 @@ type model struct {
 
 func newModel(x []float64, n, k, d int, fixed []int, g graph, lam float64, lim Limits, ctl *solver.Control) *model {
 	md := &model{
-		n: n, k: k, d: d, nFixed: len(fixed), x: x, xn: rowNorms2(x, n, d), g: g, lam: lam,
-		protos: make([]float64, k*d), a: make([]float64, n*k),
+		n: n, k: k, d: d, nFixed: len(fixed), x: x, xn: rowNorms2(make([]float64, n), x, d), g: g, lam: lam,
+		protos: make([]float64, k*d), pn: make([]float64, k), a: make([]float64, n*k),
 		y: make([]float64, n*k), yNew: make([]float64, n*k),
 		f: make([]float64, n*k), fNew: make([]float64, n*k),
 		lab: make([]int32, n), count: make([]int, k), sums: make([]float64, k*d),
@@ -56,7 +57,7 @@ func newModel(x []float64, n, k, d int, fixed []int, g graph, lam float64, lim L
 func (md *model) unary() {
 	k := md.k
 	crossDots(md.a, md.x, md.n, md.protos, k, md.d)
-	pn := rowNorms2(md.protos, k, md.d)
+	pn := rowNorms2(md.pn, md.protos, md.d)
 	for p := range md.n {
 		for l := range k {
 			md.a[p*k+l] = nonNeg(md.xn[p] + pn[l] - 2*md.a[p*k+l])

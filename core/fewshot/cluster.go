@@ -156,7 +156,7 @@ func kmeansPP(c, x, xn []float64, n, d, k int, rng *rand.Rand) {
 // by at most scikit-learn's tolerance, or maxIter passes;
 // the run of least inertia sum_p |x_p - c_(l_p)|^2 wins.
 func initPrototypes(c, x []float64, n, d, k, restarts, maxIter int, rng *rand.Rand) {
-	xn := rowNorms2(x, n, d)
+	xn := rowNorms2(make([]float64, n), x, d)
 	// Stop when the centres move less than scikit-learn's tolerance:
 	// sum_l |c_l' - c_l|^2 <= 1e-4 * (mean feature variance).
 	mu := colMean(x, 0, n, d)
@@ -167,7 +167,7 @@ func initPrototypes(c, x []float64, n, d, k, restarts, maxIter int, rng *rand.Ra
 		}
 	}
 	tol *= 1e-4 / float64(n*d)
-	cur, sums := make([]float64, k*d), make([]float64, k*d)
+	cur, sums, cn := make([]float64, k*d), make([]float64, k*d), make([]float64, k)
 	dots := make([]float64, n*k)
 	lab, count := make([]int32, n), make([]int, k)
 	best := math.Inf(1)
@@ -179,7 +179,7 @@ func initPrototypes(c, x []float64, n, d, k, restarts, maxIter int, rng *rand.Ra
 		inertia := 0.0
 		for it := 0; it < maxIter; it++ {
 			// argmin_l |x_p - c_l|^2 = argmin_l |c_l|^2 - 2 x_p.c_l
-			cn := rowNorms2(cur, k, d)
+			rowNorms2(cn, cur, d)
 			crossDots(dots, x, n, cur, k, d)
 			changed := false
 			inertia = 0

@@ -28,7 +28,7 @@ func knnGraph(x []float64, n, d, m int) graph {
 	if m <= 0 || n < 2 {
 		return graph{rowPtr: make([]int32, n+1)}
 	}
-	sq := rowNorms2(x, n, d)
+	sq := rowNorms2(make([]float64, n), x, d)
 	best := newTopLists(n, m)
 	var blk [8]float64
 	for i0 := 0; i0 < n; i0 += tile {
@@ -207,10 +207,10 @@ func (t *topLists) symmetric() graph {
 	return g
 }
 
-// rowNorms2 returns |x_i|^2 for the n rows of x (width d).
-func rowNorms2(x []float64, n, d int) []float64 {
-	sq := make([]float64, n)
-	for i := range n {
+// rowNorms2 sets sq[i] = |x_i|^2 for the first len(sq) rows of x (width d)
+// and returns sq.
+func rowNorms2(sq, x []float64, d int) []float64 {
+	for i := range sq {
 		r := x[i*d : (i+1)*d]
 		sq[i] = dot(r, r)
 	}
