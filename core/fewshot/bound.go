@@ -231,6 +231,19 @@ func (md *model) bound() solver.Status {
 	return solver.MaxIter
 }
 
+// early finishes a solve interrupted before its graph or its initial
+// prototypes were complete: one exact step without the Laplacian term, so
+// the result holds the nearest-prototype assignment, and the Control's
+// status (TimeLimit or Canceled).
+func (md *model) early() solver.Status {
+	st, _ := md.ctl.Interrupted()
+	md.lam = 0
+	md.unary()
+	md.bound()
+	md.hardLabels()
+	return st
+}
+
 // hardLabels sets lab_p = argmax_l y_pl for the free rows.
 func (md *model) hardLabels() {
 	k := md.k

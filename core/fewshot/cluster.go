@@ -79,12 +79,17 @@ func Cluster(p *ClusterProblem, s *ClusterSettings, ctl *solver.Control) (*Resul
 	ctl.Start()
 	x := append([]float64(nil), p.Points...)
 	preprocess(x, n, d, s.Preprocess, p.Center)
-	var g graph
-	if s.Lambda != 0 {
-		g = knnGraph(x, n, d, s.KNN-1)
+	protos := make([]float64, k*d)
+	ok := initPrototypes(protos, x, n, d, k, s.Restarts, s.MaxIter, rand.New(rand.NewPCG(s.Seed, 0x9e3779b97f4a7c15)), ctl)
+	g := graph{rowPtr: make([]int32, n+1)}
+	if ok && s.Lambda != 0 {
+		g, ok = knnGraph(x, n, d, s.KNN-1, ctl)
 	}
 	md := newModel(x, n, k, d, nil, g, s.Lambda, s.Limits, ctl)
-	initPrototypes(md.protos, x, n, d, k, s.Restarts, s.MaxIter, rand.New(rand.NewPCG(s.Seed, 0x9e3779b97f4a7c15)))
+	copy(md.protos, protos)
+	if !ok {
+		return md.result(0, 0, math.NaN(), md.early()), nil
+	}
 	md.unary()
 	md.nearest()
 	st, iters, rel := md.alternate(s.MaxIter, s.Tol)
@@ -154,8 +159,10 @@ func kmeansPP(c, x, xn []float64, n, d, k int, rng *rand.Rand) {
 // on the n x d points x: each starts from kmeansPP and alternates nearest-
 // centre labels and means (Lloyd) until no label changes, the centres move
 // by at most scikit-learn's tolerance, or maxIter passes;
-// the run of least inertia sum_p |x_p - c_(l_p)|^2 wins.
-func initPrototypes(c, x []float64, n, d, k, restarts, maxIter int, rng *rand.Rand) {
+// the run of least inertia sum_p |x_p - c_(l_p)|^2 wins. It checks ctl
+// between Lloyd iterations and returns false if the solve was interrupted
+// (c then holds the best run so far, or the current one).
+func initPrototypes(c, x []float64, n, d, k, restarts, maxIter int, rng *rand.Rand, ctl *solver.Control) bool {
 	xn := rowNorms2(make([]float64, n), x, d)
 	// Stop when the centres move less than scikit-learn's tolerance:
 	// sum_l |c_l' - c_l|^2 <= 1e-4 * (mean feature variance).
@@ -178,6 +185,12 @@ func initPrototypes(c, x []float64, n, d, k, restarts, maxIter int, rng *rand.Ra
 		}
 		inertia := 0.0
 		for it := 0; it < maxIter; it++ {
+			if _, stop := ctl.Interrupted(); stop {
+				if math.IsInf(best, 1) {
+					copy(c, cur)
+				}
+				return false
+			}
 			// argmin_l |x_p - c_l|^2 = argmin_l |c_l|^2 - 2 x_p.c_l
 			rowNorms2(cn, cur, d)
 			crossDots(dots, x, n, cur, k, d)
@@ -226,4 +239,5 @@ func initPrototypes(c, x []float64, n, d, k, restarts, maxIter int, rng *rand.Ra
 			copy(c, cur)
 		}
 	}
+	return true
 }

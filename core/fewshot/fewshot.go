@@ -181,24 +181,29 @@ func solve(p *Problem, s *Settings, ctl *solver.Control) (md *model, iters int, 
 	}
 
 	iters, rel = 1, math.NaN()
+	g, ok := graph{rowPtr: make([]int32, n+1)}, true
 	switch s.Method {
 	case Prototype, LaplacianShot:
-		var g graph
 		if s.Method == LaplacianShot && lam != 0 {
-			g = knnGraph(x[ns*d:], nq, d, s.KNN-1)
+			g, ok = knnGraph(x[ns*d:], nq, d, s.KNN-1, ctl)
 		}
 		md = newModel(x[ns*d:], nq, k, d, nil, g, lam, s.Limits, ctl)
 		copy(md.protos, protos)
+		if !ok {
+			return md, 0, rel, md.early(), nil
+		}
 		md.unary()
 		st = md.bound()
 		md.hardLabels()
 	default:
-		var g graph
 		if lam != 0 {
-			g = knnGraph(x, n, d, s.KNN-1)
+			g, ok = knnGraph(x, n, d, s.KNN-1, ctl)
 		}
 		md = newModel(x, n, k, d, p.SupportLabels, g, lam, s.Limits, ctl)
 		copy(md.protos, protos)
+		if !ok {
+			return md, 0, rel, md.early(), nil
+		}
 		md.unary()
 		md.nearest()
 		st, iters, rel = md.alternate(s.MaxIter, s.Tol)

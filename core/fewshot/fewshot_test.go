@@ -393,7 +393,8 @@ func TestKNNGraphMatchesBruteForce(t *testing.T) {
 		x[i] = math.Round(4 * rng.NormFloat64()) // integer grid: many ties
 	}
 	copy(x[10*d:11*d], x[200*d:201*d])
-	g := knnGraph(x, n, d, m)
+	g, ok := knnGraph(x, n, d, m, nil)
+	require.True(t, ok)
 	want := make([]float64, n*n)
 	for p := range n {
 		type cand struct {
@@ -446,6 +447,14 @@ func TestCanceledAndTimeLimit(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, solver.Canceled, r.Status)
 	require.Len(t, r.Labels, g.Digits.N)
+
+	// Interrupted before the graph is complete: the nearest-prototype answer.
+	fp, _ := g.problem(g.episodes(t, 1)[0], 1)
+	fr, err := Solve(fp, nil, &solver.Control{Context: ctx})
+	require.NoError(t, err)
+	require.Equal(t, solver.Canceled, fr.Status)
+	require.Equal(t, 0, fr.Iterations)
+	require.Len(t, fr.Labels, 75)
 
 	s := DefaultClusterSettings()
 	s.MaxIter = 1

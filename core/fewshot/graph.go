@@ -2,6 +2,8 @@ package fewshot
 
 import (
 	"math"
+
+	"github.com/optwasm/optwasm/core/solver"
 )
 
 // graph is a sparse symmetric affinity matrix in CSR form.
@@ -23,15 +25,20 @@ const tile = 128
 // Squared distances are computed as |x_p|^2 + |x_q|^2 - 2 x_p.x_q, each pair
 // once (the upper triangle), in cache tiles with a 4x2 register block, and
 // only the m best candidates per row are kept: O(n^2 d) time, O(n m) memory,
-// never an n x n matrix.
-func knnGraph(x []float64, n, d, m int) graph {
+// never an n x n matrix. It checks ctl between row tiles and returns false
+// (and an empty graph) if the solve was interrupted.
+func knnGraph(x []float64, n, d, m int, ctl *solver.Control) (graph, bool) {
+	empty := graph{rowPtr: make([]int32, n+1)}
 	if m <= 0 || n < 2 {
-		return graph{rowPtr: make([]int32, n+1)}
+		return empty, true
 	}
 	sq := rowNorms2(make([]float64, n), x, d)
 	best := newTopLists(n, m)
 	var blk [8]float64
 	for i0 := 0; i0 < n; i0 += tile {
+		if _, stop := ctl.Interrupted(); stop {
+			return empty, false
+		}
 		i1 := min(i0+tile, n)
 		for j0 := i0; j0 < n; j0 += tile {
 			j1 := min(j0+tile, n)
@@ -58,7 +65,7 @@ func knnGraph(x []float64, n, d, m int) graph {
 			}
 		}
 	}
-	return best.symmetric()
+	return best.symmetric(), true
 }
 
 // dot4x2 writes into blk[2r+c] the dot products a_{i+r} . b_{j+c} of rows
