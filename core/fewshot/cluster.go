@@ -102,26 +102,22 @@ func Cluster(p *ClusterProblem, s *ClusterSettings, ctl *solver.Control) (*Resul
 // proportional to D(x)^2 (squared distance to the nearest chosen centre),
 // the one that most reduces sum_x D(x)^2. xn holds |x_i|^2.
 func kmeansPP(c, x, xn []float64, n, d, k int, rng *rand.Rand) {
-	// sqd fills out with |x_i - x_j|^2 = |x_i|^2 + |x_j|^2 - 2 x_i.x_j.
-	sqd := func(out []float64, j int) {
-		xj := x[j*d : (j+1)*d]
-		for i := range n {
-			out[i] = nonNeg(xn[i] + xn[j] - 2*dot(x[i*d:(i+1)*d], xj))
-		}
-	}
 	trials := 2 + int(math.Log(float64(k)))
 	dist, cand, best, cum := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	js, rows, dots := make([]int, trials), make([]float64, trials*d), make([]float64, n*trials)
 	first := rng.IntN(n)
 	copy(c[:d], x[first*d:(first+1)*d])
-	sqd(dist, first)
+	crossDots(dots[:n], x, n, c[:d], 1, d)
+	for i := range n {
+		dist[i] = nonNeg(xn[i] + xn[first] - 2*dots[i])
+	}
 	for l := 1; l < k; l++ {
 		acc := 0.0
 		for i, v := range dist {
 			acc += v
 			cum[i] = acc
 		}
-		bestJ, bestPot := -1, math.Inf(1)
-		for range trials {
+		for t := range js {
 			j := rng.IntN(n) // all points coincide with chosen centres
 			if acc > 0 {
 				r := rng.Float64() * acc
@@ -136,9 +132,16 @@ func kmeansPP(c, x, xn []float64, n, d, k int, rng *rand.Rand) {
 				}
 				j = lo
 			}
-			sqd(cand, j)
+			js[t] = j
+			copy(rows[t*d:(t+1)*d], x[j*d:(j+1)*d])
+		}
+		// |x_i - x_j|^2 = |x_i|^2 + |x_j|^2 - 2 x_i.x_j for all candidates at once.
+		crossDots(dots, x, n, rows, trials, d)
+		bestJ, bestPot := -1, math.Inf(1)
+		for t, j := range js {
 			pot := 0.0
-			for i, v := range cand {
+			for i := range n {
+				v := nonNeg(xn[i] + xn[j] - 2*dots[i*trials+t])
 				if dist[i] < v {
 					v = dist[i]
 				}

@@ -580,3 +580,28 @@ func TestExpNeg(t *testing.T) {
 		require.InDelta(t, math.Exp(x), expNeg(x), 1e-15*math.Exp(x), "x = %v", x)
 	}
 }
+
+// crossDots equals plain dot products for every block shape and remainder.
+func TestCrossDots(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, d := range []int{1, 3, 64} {
+		for na := 1; na <= 9; na++ {
+			for nb := 1; nb <= 5; nb++ {
+				a, b := make([]float64, na*d), make([]float64, nb*d)
+				for i := range a {
+					a[i] = rng.NormFloat64()
+				}
+				for i := range b {
+					b[i] = rng.NormFloat64()
+				}
+				out := make([]float64, na*nb)
+				crossDots(out, a, na, b, nb, d)
+				for i := range na {
+					for j := range nb {
+						require.Equal(t, dot(a[i*d:(i+1)*d], b[j*d:(j+1)*d]), out[i*nb+j])
+					}
+				}
+			}
+		}
+	}
+}

@@ -95,8 +95,22 @@ func dot4x2(a, b []float64, d, i, j int, blk *[8]float64) {
 	*blk = [8]float64{s00, s01, s10, s11, s20, s21, s30, s31}
 }
 
+// dot4x1 returns the dot products a_{i+r} . v for r in 0..3.
+func dot4x1(a, v []float64, d, i int) (s0, s1, s2, s3 float64) {
+	a0, a1, a2, a3 := a[i*d:(i+1)*d], a[(i+1)*d:(i+2)*d], a[(i+2)*d:(i+3)*d], a[(i+3)*d:(i+4)*d]
+	a1, a2, a3, v = a1[:len(a0)], a2[:len(a0)], a3[:len(a0)], v[:len(a0)]
+	for t, u := range v {
+		s0 += a0[t] * u
+		s1 += a1[t] * u
+		s2 += a2[t] * u
+		s3 += a3[t] * u
+	}
+	return
+}
+
 // crossDots writes out[i*nb+j] = a_i . b_j for the na rows of a and the nb
-// rows of b (both row-major, width d), in 4x2 register blocks.
+// rows of b (both row-major, width d), in 4x2 register blocks (4x1 for an
+// odd last column of b).
 func crossDots(out, a []float64, na int, b []float64, nb, d int) {
 	var blk [8]float64
 	for i := 0; i < na; i += 4 {
@@ -106,6 +120,10 @@ func crossDots(out, a []float64, na int, b []float64, nb, d int) {
 				for r := range 4 {
 					out[(i+r)*nb+j], out[(i+r)*nb+j+1] = blk[2*r], blk[2*r+1]
 				}
+				continue
+			}
+			if i+4 <= na {
+				out[i*nb+j], out[(i+1)*nb+j], out[(i+2)*nb+j], out[(i+3)*nb+j] = dot4x1(a, b[j*d:(j+1)*d], d, i)
 				continue
 			}
 			for r := i; r < min(i+4, na); r++ {
