@@ -141,6 +141,11 @@ func Solve(p Problem, s Settings) (*Result, error) {
 		ctl = &solver.Control{}
 	}
 	ctl.Start()
+	if isAssignment(p) {
+		res := solveAssignment(p, s.Sparsity, ctl)
+		res.Repaired = s.Repair // a permutation plan meets both marginals
+		return res, nil
+	}
 	var total float64
 	for _, v := range p.A {
 		total += v

@@ -190,19 +190,42 @@ func TestQuadraticMatchesPOT(t *testing.T) {
 	}
 }
 
+// TestK1MatchesEMD: k = 1, n = m, uniform weights is an assignment problem,
+// solved exactly (auction): the cost of ot.emd, a permutation plan.
 func TestK1MatchesEMD(t *testing.T) {
 	for _, e := range loadGolden(t).Emd {
-		u := uniform(e.N, 1)
-		for _, method := range []Method{SemiDual, Dual} {
+		u := uniform(e.N, 2.5)
+		for _, sp := range []Sparsity{Column, Row} {
 			p := Problem{A: u, B: u, Cost: e.Cost, K: 1, Gamma: 0.1}
-			s := Settings{Method: method}
+			s := Settings{Sparsity: sp}
 			res, err := Solve(p, s)
 			require.NoError(t, err)
 			checkInvariants(t, p, s, res)
-			assert.InDelta(t, e.Emd, res.TransportCost, 0.01*e.Emd, "n=%d %s", e.N, method)
-			t.Logf("n=%d %s cost %.6f emd %.6f srcErr %.1e it %d", e.N, method, res.TransportCost, e.Emd, res.SourceError, res.Iterations)
+			assert.InDelta(t, 2.5*e.Emd, res.TransportCost, 1e-9*e.Emd, "n=%d", e.N)
+			assert.Equal(t, e.N, len(res.Plan.Values))
+			assert.Less(t, res.SourceError+res.TargetError, 1e-12)
+			// The potentials reproduce the plan: alpha_i + beta_j - C_ij = gamma t_ij.
+			for k, v := range res.Plan.Values {
+				i, j := res.Plan.Rows[k], res.Plan.Cols[k]
+				assert.InDelta(t, p.Gamma*v, res.Alpha[i]+res.Beta[j]-e.Cost[int(i)*e.N+int(j)], 1e-12)
+			}
 		}
 	}
+}
+
+// TestK1LBFGS: with unequal weights k = 1 goes through L-BFGS on the
+// semi-dual; with weights nearly uniform its cost is close to the EMD.
+func TestK1LBFGS(t *testing.T) {
+	e := loadGolden(t).Emd[1]
+	a := uniform(e.N, 1)
+	b := uniform(e.N, 1)
+	a[0] *= 1 + 1e-9
+	a[1] *= 1 - 1e-9
+	p := Problem{A: a, B: b, Cost: e.Cost, K: 1, Gamma: 0.1}
+	res, err := Solve(p, Settings{})
+	require.NoError(t, err)
+	checkInvariants(t, p, Settings{}, res)
+	assert.InDelta(t, e.Emd, res.TransportCost, 0.01*e.Emd)
 }
 
 // randomProblem returns points-based costs and random weights summing to total.
@@ -387,6 +410,14 @@ func TestControl(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, solver.TimeLimit, res.Status)
 	assert.Equal(t, 0, res.Iterations)
+	// The assignment (auction) path also stops, still with a permutation.
+	u := uniform(30, 1)
+	q := Problem{A: u, B: u, Cost: p.Cost, K: 1, Gamma: 0.1}
+	res, err = Solve(q, Settings{Control: &solver.Control{TimeLimit: 1}})
+	require.NoError(t, err)
+	assert.Equal(t, solver.TimeLimit, res.Status)
+	checkInvariants(t, q, Settings{}, res)
+	assert.Less(t, res.SourceError, 1e-12)
 }
 
 func TestRepair(t *testing.T) {
