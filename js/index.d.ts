@@ -302,5 +302,85 @@ export interface HalpernResult extends SolveInfo {
 export function halpern(input: HalpernInput, options?: CallOptions): Promise<HalpernResult>;
 
 // ---- convexReLU, predictReLU ----
-export function convexReLU(input: Record<string, unknown>, options?: CallOptions): Promise<SolveInfo & Record<string, unknown>>;
-export function predictReLU(model: Record<string, unknown>, X: MatrixInput, options?: CallOptions): Promise<Float64Array>;
+/** A two-layer ReLU network x -> sum_j outputWeights[j] * max(0, x . weights_j + bias[j]). */
+export interface ReLUModel {
+  inputDim: number;
+  hidden: number;
+  /** hidden x inputDim, row-major (row j = u_j). */
+  weights: Float64Array | ArrayLike<number>;
+  /** alpha_j, length hidden. */
+  outputWeights: Float64Array | ArrayLike<number>;
+  /** Hidden biases (length hidden); absent when trained without `bias`. */
+  bias?: Float64Array | ArrayLike<number>;
+}
+export interface ConvexReLUInput {
+  /** n x d data: flat row-major (give `n` or `d`) or an array of rows. */
+  X: MatrixInput;
+  /** n targets (+-1 labels for classification; any reals for regression). */
+  y: Vector;
+  n?: number;
+  d?: number;
+  /** Only 'squared' (1/2 sum (yhat - y)^2). */
+  loss?: 'squared';
+  /** Weight decay beta >= 0 (the group-lasso weight of the convex program). */
+  beta: number;
+  /** Number of Gaussian gate vectors g_i ~ N(0, I) drawn from `seed`; patterns D_i = diag(1[X g_i >= 0]), duplicates dropped. Required unless `gates` is given. */
+  numPatterns?: number;
+  /** Gate vectors instead of random ones: numPatterns x d (or d+1 with `bias`, the last entry multiplying the ones column). The hidden weights of a trained network (e.g. [weights_j, bias_j]) give its own activation patterns: a warm start. */
+  gates?: MatrixInput;
+  /** Seed of the random gates (integer >= 0). Default 0. */
+  seed?: number;
+  /** ADMM penalty. Default 0.3 * beta (1 for adversarial training). */
+  rho?: number;
+  /** Residual balancing: rho doubled or halved when one residual dominates (refactorising only then). Default false. */
+  adaptive?: boolean;
+  /** 'exact' keeps the cone constraints (2D_i - I) X v_i >= 0; 'approximate' drops them. Default 'exact'. */
+  formulation?: 'exact' | 'approximate';
+  /** Default 2000. */
+  maxIter?: number;
+  /** Relative primal/dual residual tolerance. Default 1e-4; 0 runs all maxIter iterations. */
+  tol?: number;
+  /** Append a ones column to X (hidden-unit biases). Default false. */
+  bias?: boolean;
+  /** Robust training against ||delta||_inf <= epsilon on every training point (the bias column is not perturbed); needs 'exact'. */
+  adversarial?: { epsilon: number; norm?: 'linf' };
+  /** Record objective and residuals per iteration. */
+  history?: boolean;
+}
+export interface ConvexReLUResult extends SolveInfo {
+  /** The recovered network (one hidden unit per nonzero v_i or w_i). */
+  model: ReLUModel & { weights: Float64Array; outputWeights: Float64Array; bias?: Float64Array };
+  /** The convex objective at the returned solution. */
+  objective: number;
+  /** The network's regularised loss 1/2||f(X) - y||^2 + beta/2 sum_j (||u_j||^2 + alpha_j^2) (non-robust); equals `objective` when the constraints hold. */
+  networkObjective: number;
+  /** A certified lower bound on the optimum from the ADMM duals (absent for adversarial training). */
+  lowerBound?: number;
+  /** Largest violation of the (robust) cone constraints; 0 for 'approximate'. */
+  constraintViolation: number;
+  /** Fraction of sign(f(x)) == y on the training set, when every y is +-1. */
+  trainAccuracy?: number;
+  /** Number of distinct patterns kept. */
+  numPatterns: number;
+  /** numPatterns x n, 0/1 (row i = diag D_i). */
+  patterns: Float64Array;
+  /** The gate row each kept pattern came from. */
+  keptGates: Int32Array;
+  /** numPatterns x width gates used (width = d, +1 with bias). */
+  gates: Float64Array;
+  /** numPatterns x width solution blocks v_i and w_i. */
+  v: Float64Array;
+  w: Float64Array;
+  primalResidual: number;
+  dualResidual: number;
+  /** Final rho and the number of factorisations (1 unless `adaptive` changed rho). */
+  rho: number;
+  factorisations: number;
+  /** Whether the x-step used the Woodbury form (n x n system) instead of the dense (2dP)^2 one. */
+  woodbury: boolean;
+  history?: { objective: Float64Array; primal: Float64Array; dual: Float64Array };
+}
+/** Train a two-layer ReLU network by the convex program over sampled activation patterns (ADMM). */
+export function convexReLU(input: ConvexReLUInput, options?: CallOptions): Promise<ConvexReLUResult>;
+/** sum_j alpha_j max(0, x . u_j + c_j) for every row x of X (flat rows of width model.inputDim, or an array of rows). */
+export function predictReLU(model: ReLUModel, X: MatrixInput, options?: CallOptions): Promise<Float64Array>;

@@ -209,4 +209,5 @@ def main():
     json.dump(out, sys.stdout, separators=(',', ':'))
 
 
-main()
+if __name__ == '__main__':
+    main()
