@@ -101,7 +101,7 @@ type ClusterInput struct {
 }
 
 // NewClusterInput returns the defaults of fewshot.DefaultClusterSettings:
-// lambda 1.5, knn 3, 'center-l2', seed 0, restarts 10, maxIter 100, tol 1e-4,
+// lambda 1.5, knn 3, 'center-l2', seed 0, restarts 5, maxIter 100, tol 1e-4,
 // maxInner 600, innerTol 1e-7.
 func NewClusterInput() ClusterInput {
 	s := fewshot.DefaultClusterSettings()

@@ -215,7 +215,7 @@ export interface ClusterInput extends FewShotLimits {
   center?: Vector;
   /** Seeds the K-means++ initialisation (integer >= 0). Default 0: same seed, same result. */
   seed?: number;
-  /** K-means++ seedings, each refined by plain K-means; the least-inertia one starts the model. Default 10. */
+  /** K-means++ seedings, each refined by plain K-means; the least-inertia one starts the model. Default 5. */
   restarts?: number;
 }
 /** Laplacian-regularised K-means clustering: the fewShot model with no labelled point. */

@@ -116,7 +116,7 @@ export default async function () {
   const mlMs = ml.map((r) => r.ms).sort((a, b) => a - b)[1];
   const mlNmi = ml.reduce((s, r) => s + r.nmi, 0) / ml.length;
   const crows = [['ml-kmeans (kmeans++, seeds 0-2)', mlMs.toFixed(0), mlNmi.toFixed(4), '', '']];
-  for (const [label, extra] of [['cluster (defaults: lambda 1.5, 10 restarts)', {}], ['cluster, 1 restart', { restarts: 1 }], ['cluster, lambda 0 (K-means), 10 restarts', { lambda: 0 }]]) {
+  for (const [label, extra] of [['cluster (defaults: lambda 1.5, 5 restarts)', {}], ['cluster, 1 restart', { restarts: 1 }], ['cluster, lambda 0 (K-means), 5 restarts', { lambda: 0 }]]) {
     const input = { points: pixels, dim: D, numClusters: 10, ...extra };
     const w = await wasm('cluster', input, 3);
     const nat = native('cluster', input, 3);
