@@ -15,7 +15,11 @@
 // labels. The quadratic form only sees the symmetric part of W, so E is the
 // same for W_knn and W_sym; using W_sym in the update makes each point's
 // update the exact minimiser of E in y_p, which is what the monotone
-// safeguard of the bound optimiser relies on (see model.bound).
+// safeguard of the bound optimiser relies on (see model.bound). The update
+// field lambda (W_sym Y)_p is the reference code's lambda (W Y)_p with W
+// symmetrised, so its lambda values carry over (its energy printout weighs
+// the pairwise term by lambda, not lambda/2, which does not match its own
+// update).
 package fewshot
 
 import (
