@@ -128,7 +128,10 @@ type Result struct {
 	Iterations, Evaluations int
 }
 
-// Solve validates p and s, then solves the sparsity-constrained problem. It
+// Solve validates p and s, then solves the sparsity-constrained problem.
+// The assignment case (k = 1, n = m, all weights equal) is solved exactly by
+// an auction (see solveAssignment), which ignores MaxIter, Tol and the warm
+// start; every other case runs L-BFGS on the chosen (semi-)dual. It
 // returns a *solver.InputError naming the field (JS spelling: "a", "b",
 // "cost", "k", "gamma", "method", "sparsity", "maxIter", "tol", "alpha0",
 // "beta0") for bad input.
