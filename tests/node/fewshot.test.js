@@ -88,8 +88,11 @@ test('result shape and invariants; arrays of rows give the same answer as flat i
 });
 
 test('cluster: all digits, NMI at least scikit-learn KMeans, deterministic for a seed', async () => {
-  const r = await cluster({ points: pixels, dim: D, numClusters: 10 });
+  const progress = [];
+  const r = await cluster({ points: pixels, dim: D, numClusters: 10 }, { onProgress: (p) => progress.push(p) });
   assert.equal(r.labels.length, golden.digits.n);
+  assert.ok(progress.length >= 1, 'onProgress called');
+  for (const p of progress) assert.ok(p.iteration >= 1 && p.iteration <= r.energy.length && Number.isFinite(p.objective));
   const nmi = NMI(digitLabels, r.labels);
   assert.ok(nmi >= golden.kmeans.nmi, `NMI ${nmi} < sklearn ${golden.kmeans.nmi}`);
   const again = await cluster({ points: pixels, dim: D, numClusters: 10, seed: 0 });
