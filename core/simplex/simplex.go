@@ -117,12 +117,15 @@ func (p *Projector) SupportMax(v []float64, vmax float64, k int, z float64) (sup
 	// >= rather than > so that the maximum stays a candidate when z is
 	// below the rounding unit of vmax.
 	lower := vmax - z
-	cand := p.buffer(len(v))[:0]
+	cand := p.buffer(len(v))
+	c := 0
 	for i, vi := range v {
 		if vi >= lower {
-			cand = append(cand, i)
+			cand[c] = i
+			c++
 		}
 	}
+	cand = cand[:c]
 	if len(cand) > k {
 		TopK(v, cand, k)
 		cand = cand[:k]
@@ -152,12 +155,15 @@ func (p *Projector) SupportMax(v []float64, vmax float64, k int, z float64) (sup
 // k-th value broken towards the lower index. The slice is owned by the
 // Projector and is overwritten by the next call.
 func (p *Projector) TopKAbove(v []float64, k int, lower float64) []int {
-	cand := p.buffer(len(v))[:0]
+	cand := p.buffer(len(v))
+	c := 0
 	for i, vi := range v {
 		if vi > lower {
-			cand = append(cand, i)
+			cand[c] = i
+			c++
 		}
 	}
+	cand = cand[:c]
 	if len(cand) > k {
 		TopK(v, cand, k)
 		cand = cand[:k]

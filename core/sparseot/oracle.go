@@ -98,6 +98,7 @@ func (w *oracle) fill(alpha, beta []float64, j0, nb int) {
 			}
 			c := w.cost[(j0+jj)*n : (j0+jj+1)*n]
 			s := w.blk[jj*n : (jj+1)*n]
+			c, s = c[:len(alpha)], s[:len(alpha)] // lets the compiler drop bounds checks
 			vmax := math.Inf(-1)
 			for i, ai := range alpha {
 				v := ai + bj - c[i]
@@ -110,27 +111,38 @@ func (w *oracle) fill(alpha, beta []float64, j0, nb int) {
 		}
 		return
 	}
-	m := w.m
-	cm := w.colMax[:nb]
-	for jj := range cm {
-		cm[jj] = math.Inf(-1)
-	}
-	var bj []float64
-	if beta != nil {
-		bj = beta[j0 : j0+nb]
-	}
-	for i, ai := range alpha {
-		row := w.cost[i*m+j0 : i*m+j0+nb]
-		for jj, c := range row {
-			v := ai - c
-			if bj != nil {
-				v = ai + bj[jj] - c
-			}
-			w.blk[jj*n+i] = v
-			if v > cm[jj] {
-				cm[jj] = v
+	// Locals and a running index instead of fields and jj*n: Go's wasm
+	// backend reloads fields and recomputes products on every access.
+	m, blk, cost := w.m, w.blk, w.cost
+	if beta == nil {
+		for i, ai := range alpha {
+			k := i
+			for _, c := range cost[i*m+j0 : i*m+j0+nb] {
+				blk[k] = ai - c
+				k += n
 			}
 		}
+	} else {
+		bj := beta[j0 : j0+nb]
+		for i, ai := range alpha {
+			k := i
+			for jj, c := range cost[i*m+j0 : i*m+j0+nb] {
+				blk[k] = ai + bj[jj] - c
+				k += n
+			}
+		}
+	}
+	// The maxima in a second, contiguous pass over the block (cheaper than
+	// a compare-and-store per gathered entry).
+	for jj := 0; jj < nb; jj++ {
+		s := blk[jj*n : (jj+1)*n]
+		vmax := s[0]
+		for _, v := range s[1:] {
+			if v > vmax {
+				vmax = v
+			}
+		}
+		w.colMax[jj] = vmax
 	}
 }
 
