@@ -51,8 +51,14 @@ func knnGraph(x []float64, n, d, m int, ctl *solver.Control) (graph, bool) {
 					if i+4 <= i1 && j+2 <= j1 {
 						dot4x2(x, x, d, i, j, &blk)
 						for r := range 4 {
-							best.pair(i+r, j, sq[i+r]+sq[j]-2*blk[2*r])
-							best.pair(i+r, j+1, sq[i+r]+sq[j+1]-2*blk[2*r+1])
+							for c := range 2 {
+								// Most pairs rank in neither row: test against
+								// the rows' worst kept distances before calling.
+								p, q, dd := i+r, j+c, sq[i+r]+sq[j+c]-2*blk[2*r+c]
+								if (dd <= best.worst[p] || dd <= best.worst[q]) && p < q {
+									best.pair(p, q, dd)
+								}
+							}
 						}
 						continue
 					}
@@ -138,16 +144,20 @@ func crossDots(out, a []float64, na int, b []float64, nb, d int) {
 // topLists keeps, for each of n rows, its m nearest candidates sorted by
 // (distance, index) ascending.
 type topLists struct {
-	m    int
-	dist []float64
-	idx  []int32
+	m     int
+	dist  []float64
+	idx   []int32
+	worst []float64 // dist of each row's m-th candidate
 }
 
 func newTopLists(n, m int) *topLists {
-	t := &topLists{m: m, dist: make([]float64, n*m), idx: make([]int32, n*m)}
+	t := &topLists{m: m, dist: make([]float64, n*m), idx: make([]int32, n*m), worst: make([]float64, n)}
 	for i := range t.dist {
 		t.dist[i] = math.Inf(1)
 		t.idx[i] = math.MaxInt32
+	}
+	for i := range t.worst {
+		t.worst[i] = math.Inf(1)
 	}
 	return t
 }
@@ -177,6 +187,7 @@ func (t *topLists) offer(p, q int, dd float64) {
 		k--
 	}
 	ds[k], is[k] = dd, qi
+	t.worst[p] = ds[m-1]
 }
 
 // symmetric builds W_sym = (W + W^T)/2 in CSR with sorted columns. Row p is
