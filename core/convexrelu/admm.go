@@ -7,6 +7,10 @@ import (
 	"github.com/optwasm/optwasm/core/solver"
 )
 
+// relax is the over-relaxation parameter of ADMM (Boyd et al., section
+// 3.4.3): 1.8 roughly halved the iterations on the golden problems.
+const relax = 1.8
+
 // Residual balancing (Boyd et al. 2011, section 3.4.1): every adaptEvery
 // iterations, when one relative residual exceeds adaptRatio times the other,
 // rho is scaled by adaptFactor (and the scaled duals by its inverse).
@@ -42,7 +46,7 @@ func (in *instance) admm(res *Result, rho float64, maxIter int, tol float64, st 
 	}
 	res.Factorisations = 1
 	x, rhs, tmp := make([]float64, nx), make([]float64, nx), make([]float64, nx)
-	z, zOld, lam := make([]float64, nu), make([]float64, nu), make([]float64, nu)
+	z, zOld, lam, xh := make([]float64, nu), make([]float64, nu), make([]float64, nu), make([]float64, nu)
 	s, sOld, nuD, gx := make([]float64, ns), make([]float64, ns), make([]float64, ns), make([]float64, ns)
 	q, qOld, kap, lx := make([]float64, nq), make([]float64, nq), make([]float64, nq), make([]float64, nq)
 	fty := make([]float64, nu)
@@ -86,11 +90,15 @@ func (in *instance) admm(res *Result, rho float64, maxIter int, tol float64, st 
 		sys.solve(x, rhs)
 		// z-, s-, q-steps and dual updates
 		copy(zOld, z)
-		groupShrink(z, x[:nu], lam, in.d, in.beta/rho)
+		// over-relaxation: the z-, s- and q-steps see a (x-side) + (1 - a)(old copy)
+		for j := range nu {
+			xh[j] = relax*x[j] + (1-relax)*zOld[j]
+		}
+		groupShrink(z, xh, lam, in.d, in.beta/rho)
 		var pri, nrmAx, nrmZ float64
 		for j := range nu {
 			r := x[j] - z[j]
-			lam[j] += r
+			lam[j] += xh[j] - z[j]
 			pri += r * r
 			nrmAx += x[j] * x[j]
 			nrmZ += z[j] * z[j]
@@ -99,9 +107,10 @@ func (in *instance) admm(res *Result, rho float64, maxIter int, tol float64, st 
 			in.gApply(gx, x)
 			copy(sOld, s)
 			for j, g := range gx {
-				s[j] = math.Max(g+nuD[j], 0)
+				gh := relax*g + (1-relax)*sOld[j]
+				s[j] = math.Max(gh+nuD[j], 0)
 				r := g - s[j]
-				nuD[j] += r
+				nuD[j] += gh - s[j]
 				pri += r * r
 				nrmAx += g * g
 				nrmZ += s[j] * s[j]
@@ -111,12 +120,14 @@ func (in *instance) admm(res *Result, rho float64, maxIter int, tol float64, st 
 			in.lApply(lx, x)
 			copy(qOld, q)
 			for j, l := range lx {
-				q[j] = l + kap[j]
+				lx[j] = relax*l + (1-relax)*qOld[j] // lx keeps the relaxed value
+				q[j] = lx[j] + kap[j]
 			}
 			in.proxLoss(q, rho, proxBuf)
 			for j, l := range lx {
+				kap[j] += l - q[j]
+				l = (l - (1-relax)*qOld[j]) / relax // back to L x
 				r := l - q[j]
-				kap[j] += r
 				pri += r * r
 				nrmAx += l * l
 				nrmZ += q[j] * q[j]

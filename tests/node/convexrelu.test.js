@@ -60,7 +60,7 @@ test('objectives match cvxopt; the recovered network reproduces the convex model
 test('adversarial training matches cvxopt (l-infinity ball)', async () => {
   const c = byName('regression-adversarial');
   const r = await convexReLU(input(c, { maxIter: 20000, tol: 1e-8 }));
-  assert.ok(rel(r.objective, c.objective) < 1e-3, `${r.objective} vs ${c.objective}`);
+  assert.ok(rel(r.objective, c.objective) < 1e-4, `${r.objective} vs ${c.objective}`);
   assert.equal(r.lowerBound, undefined);
   // robust training costs more than plain training on the same patterns
   const plain = await convexReLU(input(c, { adversarial: undefined, maxIter: 5000 }));
