@@ -7,7 +7,7 @@ import { showStatus, fmt } from './ui.js';
 
 const $ = (id) => document.getElementById(id);
 const canvas = $('crelu-canvas'), plot = $('crelu-plot'), status = $('crelu-status'), form = $('crelu-form');
-const X0 = -2, X1 = 3, Y0 = -1.75, Y1 = 2.25; // the data window
+const X0 = -1.75, X1 = 2.75, Y0 = -1.3, Y1 = 2.3; // the data window (aspect of the canvas)
 const GRID = 60;
 let pts = [], labels = [];
 let pending = null;
@@ -132,7 +132,7 @@ async function solve() {
     drawPlot(Array.from(h.objective, (o, i) => ({ iteration: i + 1, objective: o, residual: Math.max(h.primal[i], h.dual[i]) })));
     showStatus(status, `objective ${fmt(r.objective)}` +
       `${r.lowerBound === undefined ? '' : ` (certified lower bound ${fmt(r.lowerBound)})`}, ` +
-      `${r.model.hidden} hidden units from ${r.numPatterns} distinct patterns, training accuracy ${fmt(100 * r.trainAccuracy, 3)}%, ` +
+      `${r.model.hidden} hidden units from ${r.numPatterns} distinct patterns, training accuracy ${(100 * r.trainAccuracy).toFixed(1)}%, ` +
       `cone violation ${fmt(r.constraintViolation, 2)}; ${r.status} after ${r.iterations} iterations, ${fmt(r.elapsedMs, 3)} ms in the worker`);
     form.dataset.done = String(Number(form.dataset.done ?? 0) + 1);
   } catch (e) {

@@ -355,10 +355,10 @@ func (in *instance) violation(z []float64) float64 {
 //
 //	max theta^T y - 1/2 ||theta||^2  s.t. ||F_b^T theta + G_b^T eta_b|| <= beta, eta >= 0,
 //
-// at theta = t (y - F u), eta = -t rho nu (nu <= 0 after every s-step), with
-// the largest t in [0, 1]-free range that keeps every block feasible and
-// maximises the dual. At an ADMM fixed point F^T theta + G^T eta = rho lambda
-// has block norms <= beta, so the bound is tight at convergence.
+// at theta = t (y - F u), eta = -t rho nu (nu <= 0 after every s-step), where
+// t >= 0 maximises the dual subject to every block constraint. At an ADMM
+// fixed point F^T theta + G^T eta = rho lambda has block norms <= beta, so
+// t = 1 is feasible and the bound is tight at convergence.
 func (in *instance) lowerBound(u, nuD []float64, rho float64) float64 {
 	nb, d := in.nb(), in.d
 	theta := make([]float64, in.n)

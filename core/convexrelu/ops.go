@@ -68,8 +68,8 @@ func (in *instance) fFromXU(dst []float64) {
 	}
 }
 
-// l1w returns sum_j omega_j |t_j| (t >= 0 at feasibility, but the cone rows
-// use omega . t, which is linear).
+// dotOmega returns omega . t: the robust cone rows use omega . t_b, linear in
+// t, which bounds ||omega o u_b||_1 since t_b >= |u_b|.
 func dotOmega(omega, t []float64) float64 {
 	var s float64
 	for j, v := range t {
