@@ -85,7 +85,10 @@ export interface SparseOTInput {
   n?: number;
   /** Columns of a flat `cost` (default: b.length). */
   m?: number;
-  /** At most k nonzeros per column (per row with sparsity 'row'); integer >= 1. k >= n: quadratically regularised OT. */
+  /**
+   * At most k nonzeros per column (per row with sparsity 'row'); integer >= 1. k >= n: quadratically
+   * regularised OT. k = 1 with n = m and equal weights: the assignment problem, solved exactly (auction).
+   */
   k: number;
   /** Weight of the regulariser (gamma/2)||T||_F^2, > 0. */
   gamma: number;
