@@ -116,18 +116,36 @@ func (w *oracle) fill(alpha, beta []float64, j0, nb int) {
 	m, blk, cost := w.m, w.blk, w.cost
 	if beta == nil {
 		for i, ai := range alpha {
-			k := i
-			for _, c := range cost[i*m+j0 : i*m+j0+nb] {
-				blk[k] = ai - c
+			row := cost[i*m+j0 : i*m+j0+nb]
+			k, jj := i, 0
+			for ; jj+4 <= len(row); jj += 4 { // unrolled: wasm pays per loop test
+				q := row[jj : jj+4 : jj+4]
+				blk[k] = ai - q[0]
+				blk[k+n] = ai - q[1]
+				blk[k+2*n] = ai - q[2]
+				blk[k+3*n] = ai - q[3]
+				k += 4 * n
+			}
+			for ; jj < len(row); jj++ {
+				blk[k] = ai - row[jj]
 				k += n
 			}
 		}
 	} else {
 		bj := beta[j0 : j0+nb]
 		for i, ai := range alpha {
-			k := i
-			for jj, c := range cost[i*m+j0 : i*m+j0+nb] {
-				blk[k] = ai + bj[jj] - c
+			row := cost[i*m+j0 : i*m+j0+nb]
+			k, jj := i, 0
+			for ; jj+4 <= len(row); jj += 4 {
+				q, b := row[jj:jj+4:jj+4], bj[jj:jj+4:jj+4]
+				blk[k] = ai + b[0] - q[0]
+				blk[k+n] = ai + b[1] - q[1]
+				blk[k+2*n] = ai + b[2] - q[2]
+				blk[k+3*n] = ai + b[3] - q[3]
+				k += 4 * n
+			}
+			for ; jj < len(row); jj++ {
+				blk[k] = ai + bj[jj] - row[jj]
 				k += n
 			}
 		}
@@ -135,15 +153,52 @@ func (w *oracle) fill(alpha, beta []float64, j0, nb int) {
 	// The maxima in a second, contiguous pass over the block (cheaper than
 	// a compare-and-store per gathered entry).
 	for jj := 0; jj < nb; jj++ {
-		s := blk[jj*n : (jj+1)*n]
-		vmax := s[0]
-		for _, v := range s[1:] {
-			if v > vmax {
-				vmax = v
-			}
-		}
-		w.colMax[jj] = vmax
+		w.colMax[jj] = maxOf(blk[jj*n : (jj+1)*n])
 	}
+}
+
+// maxOf returns max(s), len(s) >= 1, with four running maxima: fewer loop
+// tests per entry (Go's wasm backend does not unroll) and no single
+// dependency chain.
+func maxOf(s []float64) float64 {
+	m0 := s[0]
+	m1, m2, m3 := m0, m0, m0
+	i := 0
+	for ; i+4 <= len(s); i += 4 {
+		q := s[i : i+4 : i+4]
+		if q[0] > m0 {
+			m0 = q[0]
+		}
+		if q[1] > m1 {
+			m1 = q[1]
+		}
+		if q[2] > m2 {
+			m2 = q[2]
+		}
+		if q[3] > m3 {
+			m3 = q[3]
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] > m0 {
+			m0 = s[i]
+		}
+	}
+	return max4(m0, m1, m2, m3)
+}
+
+// max4 returns the largest of four numbers (none NaN).
+func max4(a, b, c, d float64) float64 {
+	if b > a {
+		a = b
+	}
+	if d > c {
+		c = d
+	}
+	if c > a {
+		a = c
+	}
+	return a
 }
 
 // eval returns F(x) = -(dual objective) of the working problem and writes
