@@ -77,14 +77,6 @@ func (w *oracle) dim() int {
 	return w.n
 }
 
-// at returns the working cost C_ij.
-func (w *oracle) at(i, j int) float64 {
-	if w.trans {
-		return w.cost[j*w.n+i]
-	}
-	return w.cost[i*w.m+j]
-}
-
 // fill writes s_ij = alpha_i + beta_j - C_ij for columns j0..j0+nb-1 into
 // blk (column jj at blk[jj*n:]) and their maxima into colMax; beta is nil
 // for the semi-dual.

@@ -93,7 +93,7 @@ func (w *oracle) completeSupport(alpha []float64) {
 			old, end := w.colPtr[j], w.colPtr[j+1]
 			for _, i := range top {
 				for old < end && int(w.rowIdx[old]) < i {
-					old++ // not among the k best: cannot happen, but stay in step
+					old++ // outside the k best (only through ties): dropped
 				}
 				v := seed * math.Min(w.a[i], w.b[j])
 				if old < end && int(w.rowIdx[old]) == i {
