@@ -34,8 +34,7 @@ const (
 func (in *instance) admm(res *Result, rho float64, maxIter int, tol float64, st *Settings) error {
 	nx, ns, nq := in.sizes()
 	nu := in.nb() * in.d
-	nb := in.nb()
-	in.xu, in.r = make([]float64, in.n*nb), make([]float64, in.n*nb)
+	in.buffers()
 	sys, err := chooseSystem(in, maxIter)
 	if err != nil {
 		return err
@@ -377,7 +376,7 @@ func (in *instance) lowerBound(u, nuD []float64, rho float64) float64 {
 			if in.exact {
 				r -= (2*in.mask(b, k) - 1) * rho * nuD[k*nb+b]
 			}
-			in.r[k*nb+b] = r
+			in.r[b*in.n+k] = r
 		}
 	}
 	in.addRtX(c)

@@ -80,7 +80,7 @@ func TestWoodburyMatchesDense(t *testing.T) {
 		in := &instance{x: x, y: p.Y, n: p.N, d: d, np: pat.count, masks: pat.masks,
 			beta: p.Beta, exact: c.Formulation == Exact}
 		nx, _, _ := in.sizes()
-		in.xu, in.r = make([]float64, in.n*in.nb()), make([]float64, in.n*in.nb())
+		in.buffers()
 		wb, err := newWoodbury(in)
 		require.NoError(t, err)
 		ds, err := newDense(in)

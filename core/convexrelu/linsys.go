@@ -39,7 +39,7 @@ type woodbury struct {
 	chol   mat.Cholesky
 	t, q   []float64
 	f      []float64
-	rp, qp []float64 // n x P and P x d: F^T f needs only P distinct columns
+	rp, qp []float64 // P x n and P x d: F^T f needs only P distinct columns
 }
 
 func newWoodbury(in *instance) (*woodbury, error) {
@@ -101,7 +101,7 @@ func (w *woodbury) setRho(rho float64) error {
 // mulKinv sets dst = src K^{-1} for 2P x d block matrices (K symmetric).
 func (w *woodbury) mulKinv(dst, src []float64, alpha, beta float64) {
 	nb, d := w.in.nb(), w.in.d
-	blas64.Gemm(blas.NoTrans, blas.NoTrans, alpha, general(nb, d, src), general(d, d, w.kinv), beta, general(nb, d, dst))
+	mulABt(dst, src, w.kinv, nb, d, d, alpha, beta)
 }
 
 func (w *woodbury) solve(x, rhs []float64) {
@@ -117,12 +117,12 @@ func (w *woodbury) solve(x, rhs []float64) {
 	cholSolve(&w.chol, w.f)
 	// F^T f: block b is sigma_b X^T (d_b o f), so form the P products once
 	np := in.np
-	for k, fk := range w.f {
-		for i := range np {
-			w.rp[k*np+i] = in.masks[i*n+k] * fk
+	for i := range np {
+		for k, fk := range w.f {
+			w.rp[i*n+k] = in.masks[i*n+k] * fk
 		}
 	}
-	blas64.Gemm(blas.Trans, blas.NoTrans, 1, general(n, np, w.rp), general(n, d, in.x), 0, general(np, d, w.qp))
+	mulABt(w.qp, w.rp, in.xt, np, d, n, 1, 0)
 	copy(w.q, w.qp)
 	for j, v := range w.qp {
 		w.q[np*d+j] = -v
@@ -262,12 +262,29 @@ func (ds *denseSys) solve(x, rhs []float64) {
 	cholSolve(&ds.chol, x)
 }
 
-// cholSolve overwrites b with A^{-1} b for A = U^T U by two triangular
-// solves (mat's SolveVecTo goes through the slower multi-column Dtrsm).
+// cholSolve overwrites b with A^{-1} b for A = U^T U by forward and back
+// substitution along the rows of U (contiguous in memory: as fast as
+// blas64.Trsv natively and faster in wasm).
 func cholSolve(c *mat.Cholesky, b []float64) {
-	u := c.RawU().(*mat.TriDense).RawTriangular()
-	blas64.Trsv(blas.Trans, u, blas64.Vector{N: len(b), Inc: 1, Data: b})
-	blas64.Trsv(blas.NoTrans, u, blas64.Vector{N: len(b), Inc: 1, Data: b})
+	t := c.RawU().(*mat.TriDense).RawTriangular()
+	n, st, u := t.N, t.Stride, t.Data
+	for k := range n { // U^T y = b
+		row := u[k*st+k : k*st+n]
+		yk := b[k] / row[0]
+		b[k] = yk
+		rest := b[k+1 : n]
+		for j, v := range row[1:] {
+			rest[j] -= yk * v
+		}
+	}
+	for i := n - 1; i >= 0; i-- { // U x = y
+		row := u[i*st+i : i*st+n]
+		s := b[i]
+		for j, v := range row[1:] {
+			s -= v * b[i+1+j]
+		}
+		b[i] = s / row[0]
+	}
 }
 
 // chooseSystem picks the cheaper factorisation for the paper's splitting by

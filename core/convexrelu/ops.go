@@ -1,7 +1,6 @@
 package convexrelu
 
 import (
-	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 )
 
@@ -23,7 +22,20 @@ type instance struct {
 	eps      float64
 	omega    []float64 // 1 on perturbed coordinates, 0 on the bias column
 
-	xu, r []float64 // n x 2P work buffers
+	xt    []float64 // X^T, d x n
+	xu, r []float64 // n x 2P and 2P x n work buffers
+}
+
+// buffers allocates the work buffers of the products with X.
+func (in *instance) buffers() {
+	nb := in.nb()
+	in.xu, in.r = make([]float64, in.n*nb), make([]float64, nb*in.n)
+	in.xt = make([]float64, in.d*in.n)
+	for k := range in.n {
+		for j := range in.d {
+			in.xt[j*in.n+k] = in.x[k*in.d+j]
+		}
+	}
 }
 
 func (in *instance) nb() int { return 2 * in.np }
@@ -41,18 +53,41 @@ func general(rows, cols int, data []float64) blas64.General {
 	return blas64.General{Rows: rows, Cols: cols, Stride: cols, Data: data}
 }
 
-// mulXUt sets in.xu = X U^T for the 2P x d block matrix U.
-func (in *instance) mulXUt(u []float64) {
-	nb := in.nb()
-	blas64.Gemm(blas.NoTrans, blas.Trans, 1, general(in.n, in.d, in.x),
-		general(nb, in.d, u[:nb*in.d]), 0, general(in.n, nb, in.xu))
+// mulABt sets c = alpha A B^T + beta c for row-major A (n x k), B (m x k)
+// and c (n x m). The iterations use this plain dot-product kernel rather
+// than blas64.Gemm: natively it is as fast for these shapes, and in wasm,
+// where gonum has no assembly, about twice as fast.
+func mulABt(c, a, b []float64, n, m, k int, alpha, beta float64) {
+	for i := range n {
+		ai := a[i*k : (i+1)*k]
+		ci := c[i*m : (i+1)*m]
+		for j := range ci {
+			bj := b[j*k : (j+1)*k]
+			bj = bj[:len(ai)]
+			var s0, s1, s2, s3 float64
+			t := 0
+			for ; t+4 <= len(ai); t += 4 {
+				s0 += ai[t] * bj[t]
+				s1 += ai[t+1] * bj[t+1]
+				s2 += ai[t+2] * bj[t+2]
+				s3 += ai[t+3] * bj[t+3]
+			}
+			for ; t < len(ai); t++ {
+				s0 += ai[t] * bj[t]
+			}
+			ci[j] = alpha*((s0+s1)+(s2+s3)) + beta*ci[j]
+		}
+	}
 }
 
-// addRtX adds R^T X (2P x d) to dst for R = in.r (n x 2P).
+// mulXUt sets in.xu = X U^T for the 2P x d block matrix U.
+func (in *instance) mulXUt(u []float64) {
+	mulABt(in.xu, in.x, u, in.n, in.nb(), in.d, 1, 0)
+}
+
+// addRtX adds R^T X (2P x d) to dst for R^T = in.r (2P x n).
 func (in *instance) addRtX(dst []float64) {
-	nb := in.nb()
-	blas64.Gemm(blas.Trans, blas.NoTrans, 1, general(in.n, nb, in.r),
-		general(in.n, in.d, in.x), 1, general(nb, in.d, dst[:nb*in.d]))
+	mulABt(dst, in.r, in.xt, in.nb(), in.d, in.n, 1, 1)
 }
 
 // fFromXU returns (F u)_k = sum_b sigma_b d_{b,k} (X u_b)_k from in.xu.
@@ -126,7 +161,7 @@ func (in *instance) gTAdd(dst, p []float64) {
 	nb := in.nb()
 	for k := range in.n {
 		for b := range nb {
-			in.r[k*nb+b] = (2*in.mask(b, k) - 1) * p[k*nb+b]
+			in.r[b*in.n+k] = (2*in.mask(b, k) - 1) * p[k*nb+b]
 		}
 	}
 	in.addRtX(dst)
@@ -156,7 +191,7 @@ func (in *instance) fTAdd(dst, w []float64) {
 	nb := in.nb()
 	for k := range in.n {
 		for b := range nb {
-			in.r[k*nb+b] = in.sigma(b) * in.mask(b, k) * w[k]
+			in.r[b*in.n+k] = in.sigma(b) * in.mask(b, k) * w[k]
 		}
 	}
 	in.addRtX(dst)
