@@ -30,3 +30,37 @@ test('the sparse OT demo solves, redraws on a slider and on a click', async () =
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('n = m = 2000 (4M cost entries) solves in a browser tab without running out of memory', async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('crash', () => errors.push('page crashed'));
+  await page.goto(`${server.url}/ui.js`);
+  const r = await page.evaluate(async () => {
+    const { sparseOT } = await import('/optwasm/browser.js');
+    const n = 2000;
+    let s = 1;
+    const rand = () => ((s = (s * 48271) % 2147483647) / 2147483647);
+    const x = Float64Array.from({ length: 2 * n }, rand), y = Float64Array.from({ length: 2 * n }, rand);
+    const cost = new Float64Array(n * n);
+    let max = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const c = (x[2 * i] - y[2 * j]) ** 2 + (x[2 * i + 1] - y[2 * j + 1]) ** 2;
+        cost[i * n + j] = c;
+        if (c > max) max = c;
+      }
+    }
+    for (let e = 0; e < cost.length; e++) cost[e] /= max;
+    const a = new Float64Array(n).fill(1 / n);
+    // Twice: the worker's wasm memory must be reused, not grown again.
+    let res;
+    for (let rep = 0; rep < 2; rep++) res = await sparseOT({ a, b: a, cost, n, m: n, k: 5, gamma: 0.1, maxIter: 15 });
+    return { nnz: res.plan.values.length, maxNonzeros: res.maxNonzeros, status: res.status, target: res.marginalError.target };
+  });
+  assert.ok(r.maxNonzeros <= 5 && r.nnz > 0, JSON.stringify(r));
+  assert.ok(r.target < 1e-9, JSON.stringify(r));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
