@@ -277,3 +277,24 @@ func TestPredictBadInput(t *testing.T) {
 		require.Equal(t, c.field, ie.Field)
 	}
 }
+
+// TestEdgeCases: degenerate data must neither panic nor produce NaN.
+func TestEdgeCases(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		p    *Problem
+	}{
+		{"one sample", &Problem{X: []float64{2}, N: 1, D: 1, Y: []float64{1}, Beta: 0.1, NumPatterns: 3}},
+		{"zero data", &Problem{X: make([]float64, 6), N: 3, D: 2, Y: []float64{1, -1, 1}, Beta: 0.1, NumPatterns: 4, Bias: true}},
+		{"zero targets", &Problem{X: []float64{1, 2, 3, 4}, N: 2, D: 2, Y: []float64{0, 0}, Beta: 1, NumPatterns: 2}},
+		{"beta 0", &Problem{X: []float64{1, 2, 3, 4}, N: 2, D: 2, Y: []float64{1, 2}, NumPatterns: 2}},
+		{"adversarial one sample", &Problem{X: []float64{2}, N: 1, D: 1, Y: []float64{1}, Beta: 0.1, NumPatterns: 2, Bias: true, Adversarial: &Adversarial{Epsilon: 0.5}}},
+	} {
+		r, err := Solve(c.p, &Settings{MaxIter: 200})
+		require.NoError(t, err, c.name)
+		for _, v := range []float64{r.Objective, r.NetworkObjective, r.ConstraintViolation, r.Primal, r.Dual} {
+			require.False(t, math.IsNaN(v) || math.IsInf(v, 0), "%s: %+v", c.name, r)
+		}
+		require.GreaterOrEqual(t, r.P, 1)
+	}
+}
