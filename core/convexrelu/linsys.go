@@ -2,10 +2,7 @@ package convexrelu
 
 import (
 	"errors"
-
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
-	"gonum.org/v1/gonum/mat"
+	"math"
 )
 
 // denseLimit bounds the unknowns of a dense factorisation (its matrix takes
@@ -26,6 +23,60 @@ type linsys interface {
 	setRho(rho float64) error
 }
 
+// cholesky overwrites the upper triangle of the n x n row-major a with U,
+// a = U^T U (outer-product form, rows contiguous), and reports whether a was
+// positive definite. The package carries its own factorisation rather than
+// gonum's mat: that pulls LAPACK into the wasm module (+175 KB gzip) for
+// one call.
+func cholesky(a []float64, n int) bool {
+	for k := range n {
+		row := a[k*n : (k+1)*n]
+		p := row[k]
+		if !(p > 0) || math.IsInf(p, 0) {
+			return false
+		}
+		r := math.Sqrt(p)
+		row[k] = r
+		for j := k + 1; j < n; j++ {
+			row[j] /= r
+		}
+		for i := k + 1; i < n; i++ {
+			f := row[i]
+			if f == 0 {
+				continue
+			}
+			ri := a[i*n+i : (i+1)*n]
+			for j, v := range row[i:] {
+				ri[j] -= f * v
+			}
+		}
+	}
+	return true
+}
+
+// cholSolve overwrites b with A^{-1} b for A = U^T U (U from cholesky) by
+// forward and back substitution along the rows of U.
+func cholSolve(u, b []float64) {
+	n := len(b)
+	for k := range n { // U^T y = b
+		row := u[k*n+k : (k+1)*n]
+		yk := b[k] / row[0]
+		b[k] = yk
+		rest := b[k+1 : n]
+		for j, v := range row[1:] {
+			rest[j] -= yk * v
+		}
+	}
+	for i := n - 1; i >= 0; i-- { // U x = y
+		row := u[i*n+i : (i+1)*n]
+		s := b[i]
+		for j, v := range row[1:] {
+			s -= v * b[i+1+j]
+		}
+		b[i] = s / row[0]
+	}
+}
+
 // woodbury solves with A^{-1} = M^{-1} - M^{-1} F^T S^{-1} F M^{-1},
 // S = rho I + F M^{-1} F^T, where F M^{-1} F^T = sum_b D_b X K^{-1} X^T D_b
 // = 2 H o C with H = X K^{-1} X^T and C = sum_i d_i d_i^T (Hadamard product).
@@ -35,8 +86,7 @@ type woodbury struct {
 	in     *instance
 	kinv   []float64 // d x d, nil when K = I
 	hc     []float64 // 2 H o C, n x n
-	s      *mat.SymDense
-	chol   mat.Cholesky
+	u      []float64 // Cholesky factor of S
 	t, q   []float64
 	f      []float64
 	rp, qp []float64 // P x n and P x d: F^T f needs only P distinct columns
@@ -44,37 +94,37 @@ type woodbury struct {
 
 func newWoodbury(in *instance) (*woodbury, error) {
 	n, d := in.n, in.d
-	w := &woodbury{in: in, hc: make([]float64, n*n), s: mat.NewSymDense(n, nil)}
+	w := &woodbury{in: in, hc: make([]float64, n*n), u: make([]float64, n*n)}
 	xk := in.x
 	if in.exact {
 		k := make([]float64, d*d)
-		blas64.Gemm(blas.Trans, blas.NoTrans, 1, general(n, d, in.x), general(n, d, in.x), 0, general(d, d, k))
+		mulABt(k, in.xt, in.xt, d, d, n, 1, 0)
 		for j := range d {
 			k[j*d+j]++
 		}
-		var ch mat.Cholesky
-		if !ch.Factorize(mat.NewSymDense(d, k)) {
+		if !cholesky(k, d) {
 			return nil, errNotPD
 		}
-		var inv mat.SymDense
-		if err := ch.InverseTo(&inv); err != nil {
-			var c mat.Condition
-			if !errors.As(err, &c) {
-				return nil, err
-			}
-		}
 		w.kinv = make([]float64, d*d)
-		for i := range d {
-			for j := range d {
-				w.kinv[i*d+j] = inv.At(i, j)
-			}
+		col := make([]float64, d)
+		for j := range d { // K^{-1} column by column (K symmetric: rows too)
+			clear(col)
+			col[j] = 1
+			cholSolve(k, col)
+			copy(w.kinv[j*d:], col)
 		}
 		xk = make([]float64, n*d)
-		blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, general(n, d, in.x), general(d, d, w.kinv), 0, general(n, d, xk))
+		mulABt(xk, in.x, w.kinv, n, d, d, 1, 0)
 	}
 	h := make([]float64, n*n)
-	blas64.Gemm(blas.NoTrans, blas.Trans, 1, general(n, d, xk), general(n, d, in.x), 0, general(n, n, h))
-	blas64.Gemm(blas.Trans, blas.NoTrans, 2, general(in.np, n, in.masks), general(in.np, n, in.masks), 0, general(n, n, w.hc))
+	mulABt(h, xk, in.x, n, n, d, 1, 0)
+	mt := make([]float64, n*in.np) // masks^T
+	for i := range in.np {
+		for k := range n {
+			mt[k*in.np+i] = in.masks[i*n+k]
+		}
+	}
+	mulABt(w.hc, mt, mt, n, n, in.np, 2, 0)
 	for i, v := range h {
 		w.hc[i] *= v
 	}
@@ -87,18 +137,18 @@ func newWoodbury(in *instance) (*woodbury, error) {
 
 func (w *woodbury) setRho(rho float64) error {
 	n := w.in.n
-	raw := w.s.RawSymmetric().Data
-	copy(raw, w.hc)
+	copy(w.u, w.hc)
 	for i := range n {
-		raw[i*n+i] += rho
+		w.u[i*n+i] += rho
 	}
-	if !w.chol.Factorize(w.s) {
+	if !cholesky(w.u, n) {
 		return errNotPD
 	}
 	return nil
 }
 
-// mulKinv sets dst = src K^{-1} for 2P x d block matrices (K symmetric).
+// mulKinv sets dst = alpha src K^{-1} + beta dst for 2P x d block matrices
+// (K symmetric).
 func (w *woodbury) mulKinv(dst, src []float64, alpha, beta float64) {
 	nb, d := w.in.nb(), w.in.d
 	mulABt(dst, src, w.kinv, nb, d, d, alpha, beta)
@@ -114,7 +164,7 @@ func (w *woodbury) solve(x, rhs []float64) {
 	}
 	in.mulXUt(w.t)
 	in.fFromXU(w.f)
-	cholSolve(&w.chol, w.f)
+	cholSolve(w.u, w.f)
 	// F^T f: block b is sigma_b X^T (d_b o f), so form the P products once
 	np := in.np
 	for i := range np {
@@ -141,24 +191,25 @@ func (w *woodbury) solve(x, rhs []float64) {
 // or the rho-free A = E^T E + G^T G + L^T L of the adversarial splitting
 // (ftf nil). A solve costs O((2dP)^2).
 type denseSys struct {
-	base, ftf, a *mat.SymDense
-	chol         mat.Cholesky
+	n            int
+	base, ftf, u []float64
 }
 
 // blockGram returns B = Y^T Y (Pd x Pd) with Y = [D_1 X .. D_P X], so that
 // block (b, c) of F^T F is sigma_b sigma_c B_{pattern(b), pattern(c)}.
 func blockGram(in *instance) []float64 {
 	n, d, pd := in.n, in.d, in.np*in.d
-	y := make([]float64, n*pd)
-	for k := range n {
-		for i := range in.np {
-			if in.masks[i*n+k] != 0 {
-				copy(y[k*pd+i*d:k*pd+(i+1)*d], in.x[k*d:(k+1)*d])
+	yt := make([]float64, pd*n) // Y^T
+	for i := range in.np {
+		for j := range d {
+			row := yt[(i*d+j)*n : (i*d+j+1)*n]
+			for k := range n {
+				row[k] = in.masks[i*n+k] * in.xt[j*n+k]
 			}
 		}
 	}
 	g := make([]float64, pd*pd)
-	blas64.Gemm(blas.Trans, blas.NoTrans, 1, general(n, pd, y), general(n, pd, y), 0, general(pd, pd, g))
+	mulABt(g, yt, yt, pd, pd, n, 1, 0)
 	return g
 }
 
@@ -167,7 +218,7 @@ func newDense(in *instance) (*denseSys, error) {
 	nu := nb * d
 	nx, _, _ := in.sizes()
 	xtx := make([]float64, d*d)
-	blas64.Gemm(blas.Trans, blas.NoTrans, 1, general(n, d, in.x), general(n, d, in.x), 0, general(d, d, xtx))
+	mulABt(xtx, in.xt, in.xt, d, d, n, 1, 0)
 	g := blockGram(in)
 	pd := np * d
 	ftf := make([]float64, nu*nu)
@@ -185,7 +236,7 @@ func newDense(in *instance) (*denseSys, error) {
 		}
 	}
 	base := make([]float64, nx*nx)
-	ds := &denseSys{}
+	ds := &denseSys{n: nx, u: make([]float64, nx*nx)}
 	if !in.adv {
 		for b := range nb {
 			for j := range d {
@@ -198,14 +249,13 @@ func newDense(in *instance) (*denseSys, error) {
 				}
 			}
 		}
-		ds.base, ds.ftf = mat.NewSymDense(nx, base), mat.NewSymDense(nx, ftf)
-		ds.a = mat.NewSymDense(nx, nil)
+		ds.base, ds.ftf = base, ftf
 		return ds, nil
 	}
 	// adversarial: E^T E + G^T G + L^T L, see ops.go for G and L.
 	eps := in.eps
 	cc := make([]float64, np*np) // d_i . d_j
-	blas64.Gemm(blas.NoTrans, blas.Trans, 1, general(np, n, in.masks), general(np, n, in.masks), 0, general(np, np, cc))
+	mulABt(cc, in.masks, in.masks, np, np, n, 1, 0)
 	for r := range nu {
 		copy(base[r*nx:r*nx+nu], ftf[r*nu:(r+1)*nu])
 	}
@@ -236,8 +286,8 @@ func newDense(in *instance) (*denseSys, error) {
 			}
 		}
 	}
-	ds.a = mat.NewSymDense(nx, base)
-	if !ds.chol.Factorize(ds.a) {
+	copy(ds.u, base)
+	if !cholesky(ds.u, nx) {
 		return nil, errNotPD
 	}
 	return ds, nil
@@ -247,11 +297,10 @@ func (ds *denseSys) setRho(rho float64) error {
 	if ds.ftf == nil {
 		return nil // the adversarial system does not depend on rho
 	}
-	a, b, f := ds.a.RawSymmetric().Data, ds.base.RawSymmetric().Data, ds.ftf.RawSymmetric().Data
-	for i := range a {
-		a[i] = b[i] + f[i]/rho
+	for i := range ds.u {
+		ds.u[i] = ds.base[i] + ds.ftf[i]/rho
 	}
-	if !ds.chol.Factorize(ds.a) {
+	if !cholesky(ds.u, ds.n) {
 		return errNotPD
 	}
 	return nil
@@ -259,32 +308,7 @@ func (ds *denseSys) setRho(rho float64) error {
 
 func (ds *denseSys) solve(x, rhs []float64) {
 	copy(x, rhs)
-	cholSolve(&ds.chol, x)
-}
-
-// cholSolve overwrites b with A^{-1} b for A = U^T U by forward and back
-// substitution along the rows of U (contiguous in memory: as fast as
-// blas64.Trsv natively and faster in wasm).
-func cholSolve(c *mat.Cholesky, b []float64) {
-	t := c.RawU().(*mat.TriDense).RawTriangular()
-	n, st, u := t.N, t.Stride, t.Data
-	for k := range n { // U^T y = b
-		row := u[k*st+k : k*st+n]
-		yk := b[k] / row[0]
-		b[k] = yk
-		rest := b[k+1 : n]
-		for j, v := range row[1:] {
-			rest[j] -= yk * v
-		}
-	}
-	for i := n - 1; i >= 0; i-- { // U x = y
-		row := u[i*st+i : i*st+n]
-		s := b[i]
-		for j, v := range row[1:] {
-			s -= v * b[i+1+j]
-		}
-		b[i] = s / row[0]
-	}
+	cholSolve(ds.u, x)
 }
 
 // chooseSystem picks the cheaper factorisation for the paper's splitting by

@@ -1,9 +1,5 @@
 package convexrelu
 
-import (
-	"gonum.org/v1/gonum/blas/blas64"
-)
-
 // instance is a validated problem with its patterns. Unknowns are stacked in
 // blocks b = 0..2P-1 of length d: block b < P is v_b, block b >= P is
 // w_{b-P}; the sign sigma_b is +1 for v blocks and -1 for w blocks, and
@@ -48,10 +44,6 @@ func (in *instance) sigma(b int) float64 {
 
 // mask returns d_{pattern(b), k}.
 func (in *instance) mask(b, k int) float64 { return in.masks[(b%in.np)*in.n+k] }
-
-func general(rows, cols int, data []float64) blas64.General {
-	return blas64.General{Rows: rows, Cols: cols, Stride: cols, Data: data}
-}
 
 // mulABt sets c = alpha A B^T + beta c for row-major A (n x k), B (m x k)
 // and c (n x m). The iterations use this plain dot-product kernel rather
