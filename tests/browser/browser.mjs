@@ -1,5 +1,6 @@
 // Headless Debian Chromium driven by playwright-core (never a downloaded
 // browser), and the static server, for the browser tests.
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../serve.mjs';
@@ -22,6 +23,23 @@ export function serveSite() {
 }
 
 export { startServer };
+
+/**
+ * For a test file: serve the demo site and launch Chromium before its tests,
+ * close both after them. Returns { browser, server }, filled in by then.
+ */
+export function useSite() {
+  const site = {};
+  before(async () => {
+    site.server = await serveSite();
+    site.browser = await launch();
+  });
+  after(async () => {
+    await site.browser?.close();
+    await site.server?.close();
+  });
+  return site;
+}
 
 /** Open a page and collect its console errors, uncaught exceptions and failed requests. */
 export async function openPage(browser, url) {

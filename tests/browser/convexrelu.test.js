@@ -1,22 +1,14 @@
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serveSite } from './browser.mjs';
+import { useSite } from './browser.mjs';
 
-let browser, server;
-before(async () => {
-  server = await serveSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 test('the convex ReLU demo trains, redraws on a slider, on a click and with epsilon', async () => {
-  const page = await browser.newPage();
+  const page = await site.browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${server.url}/#convexrelu`);
+  await page.goto(`${site.server.url}/#convexrelu`);
   await page.waitForSelector('#crelu-form[data-done="1"]', { timeout: 60000 });
   assert.match(await page.textContent('#crelu-status'), /objective [\d.e-]+ \(certified lower bound [\d.e-]+\), \d+ hidden units from \d+ distinct patterns, training accuracy [\d.]+%/);
   await page.fill('#crelu-p', '10');

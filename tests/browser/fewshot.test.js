@@ -1,22 +1,14 @@
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serveSite } from './browser.mjs';
+import { useSite } from './browser.mjs';
 
-let browser, server;
-before(async () => {
-  server = await serveSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 test('the few-shot demo classifies the 2-D scene, relabels on a click and shows a digits episode', async () => {
-  const page = await browser.newPage();
+  const page = await site.browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${server.url}/#fewshot`);
+  await page.goto(`${site.server.url}/#fewshot`);
   await page.waitForSelector('#fs-form[data-done="1"]', { timeout: 30000 });
   assert.match(await page.textContent('#fs-status'), /of 297 unlabelled points get a different class than nearest-prototype; converged/);
   await page.waitForSelector('#fs-digits[data-done="1"]', { timeout: 30000 });

@@ -1,19 +1,11 @@
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serveSite, openPage } from './browser.mjs';
+import { useSite, openPage } from './browser.mjs';
 
-let browser, server;
-before(async () => {
-  server = await serveSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 test('the Halpern demo runs every method on a game and shows the strategies', async () => {
-  const { page, errors } = await openPage(browser, `${server.url}/#halpern`);
+  const { page, errors } = await openPage(site.browser, `${site.server.url}/#halpern`);
   await page.waitForSelector('#hal-form[data-done="1"]', { timeout: 120000 });
   const text = await page.textContent('#hal-status');
   for (const m of ['halpern', 'eag', 'vr-halpern', 'vr-halpern-inexact']) assert.match(text, new RegExp(`${m}: residual`));

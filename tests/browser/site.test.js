@@ -1,24 +1,16 @@
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serveSite, openPage } from './browser.mjs';
+import { useSite, openPage } from './browser.mjs';
 
-let browser, server;
-before(async () => {
-  server = await serveSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 test('the site loads and the projection playground computes in a worker', async () => {
-  const page = await browser.newPage();
+  const page = await site.browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   const workers = [];
   page.on('worker', (w) => workers.push(w.url()));
-  await page.goto(`${server.url}/`);
+  await page.goto(`${site.server.url}/`);
   await page.waitForSelector('#proj-form[data-done="1"]', { timeout: 30000 });
   assert.match(await page.textContent('#proj-status'), /support \{0, 3, 5\}/);
   assert.equal(await page.locator('#proj-bars .bar').count(), 8);
@@ -38,7 +30,7 @@ test('the site loads and the projection playground computes in a worker', async 
 });
 
 test('the page keeps painting during a long call', async () => {
-  const { page, errors } = await openPage(browser, `${server.url}/`);
+  const { page, errors } = await openPage(site.browser, `${site.server.url}/`);
   const r = await page.evaluate(async () => {
     const { sparseSimplexProjection } = await import('/optwasm/browser.js');
     await sparseSimplexProjection({ v: [1], k: 1 }); // warm the worker

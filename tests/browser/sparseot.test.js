@@ -1,22 +1,14 @@
-import test, { before, after } from 'node:test';
+import test from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, serveSite } from './browser.mjs';
+import { useSite } from './browser.mjs';
 
-let browser, server;
-before(async () => {
-  server = await serveSite();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 test('the sparse OT demo solves, redraws on a slider and on a click', async () => {
-  const page = await browser.newPage();
+  const page = await site.browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${server.url}/#sparseot`);
+  await page.goto(`${site.server.url}/#sparseot`);
   await page.waitForSelector('#sot-form[data-done="1"]', { timeout: 30000 });
   const text = await page.textContent('#sot-status');
   assert.match(text, /transport cost [\d.e-]+ \(k = 1: [\d.e-]+\), \d+ nonzeros, at most [12] per column/);
@@ -32,11 +24,11 @@ test('the sparse OT demo solves, redraws on a slider and on a click', async () =
 });
 
 test('n = m = 2000 (4M cost entries) solves in a browser tab without running out of memory', async () => {
-  const page = await browser.newPage();
+  const page = await site.browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('crash', () => errors.push('page crashed'));
-  await page.goto(`${server.url}/ui.js`);
+  await page.goto(`${site.server.url}/ui.js`);
   const r = await page.evaluate(async () => {
     const { sparseOT } = await import('/optwasm/browser.js');
     const n = 2000;
