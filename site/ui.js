@@ -31,4 +31,6 @@ export function showStatus(el, text, error) {
 }
 
 /** Format a number compactly for labels. */
-export const fmt = (x, digits = 4) => (Math.abs(x) >= 1e-3 || x === 0 ? x.toPrecision(digits).replace(/\.?0+$/, '') : x.toExponential(2));
+export const fmt = (x, digits = 4) => (Math.abs(x) >= 1e-3 || x === 0
+  ? x.toPrecision(digits).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '') // trailing zeros after the point only
+  : x.toExponential(2));
