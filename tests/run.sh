@@ -14,7 +14,7 @@ echo "== go test (native)"
 go test -count=1 ./... # uncached: wasm/deps_test.go asks go list, which the test cache cannot see
 
 echo "== go test (GOOS=js GOARCH=wasm, under Node)"
-GOOS=js GOARCH=wasm go test -exec "$(go env GOROOT)/lib/wasm/go_js_wasm_exec" ./jsapi/... ./core/simplex/...
+GOOS=js GOARCH=wasm go test -count=1 -exec "$(go env GOROOT)/lib/wasm/go_js_wasm_exec" ./jsapi/... ./core/...
 
 echo "== build and pack"
 bash build.sh
