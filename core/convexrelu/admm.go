@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/optwasm/optwasm/core/solver"
+	"github.com/optwasm/optwasm/core/vec"
 )
 
 // relax is the over-relaxation parameter of ADMM (Boyd et al., section
@@ -156,7 +157,7 @@ func (in *instance) admm(res *Result, rho float64, maxIter int, tol float64, st 
 			}
 			in.lTAdd(tmp, qOld)
 		}
-		rd = rho * norm(tmp)
+		rd = rho * vec.Norm(tmp)
 		var objective float64
 		if want {
 			objective = in.objective(z, obj)
@@ -173,16 +174,16 @@ func (in *instance) admm(res *Result, rho float64, maxIter int, tol float64, st 
 		// dual scale rho (||lambda||^2 + ||G^T nu||^2 + ||L^T kappa||^2)^(1/2),
 		// term by term: with the loss split off, E^T lambda + G^T nu + L^T
 		// kappa tends to 0 (x-stationarity) and would be no scale at all
-		dual := dot(lam, lam)
+		dual := vec.Dot(lam, lam)
 		if ns > 0 {
 			clear(tmp)
 			in.gTAdd(tmp, nuD)
-			dual += dot(tmp, tmp)
+			dual += vec.Dot(tmp, tmp)
 		}
 		if in.adv {
 			clear(tmp)
 			in.lTAdd(tmp, kap)
-			dual += dot(tmp, tmp)
+			dual += vec.Dot(tmp, tmp)
 		}
 		epsD := tol * math.Max(rho*math.Sqrt(dual), 1e-12)
 		if rp <= epsP && rd <= epsD {
@@ -199,9 +200,9 @@ func (in *instance) admm(res *Result, rho float64, maxIter int, tol float64, st 
 			if f != 1 {
 				changes++
 				rho *= f
-				scale(lam, 1/f)
-				scale(nuD, 1/f)
-				scale(kap, 1/f)
+				vec.Scale(lam, 1/f)
+				vec.Scale(nuD, 1/f)
+				vec.Scale(kap, 1/f)
 				if err := sys.setRho(rho); err != nil {
 					return err
 				}
@@ -297,7 +298,7 @@ func (in *instance) objective(z, buf []float64) float64 {
 	d := in.d
 	var reg float64
 	for b := 0; b < len(z); b += d {
-		reg += norm(z[b : b+d])
+		reg += vec.Norm(z[b : b+d])
 	}
 	var loss float64
 	if !in.adv {
@@ -382,7 +383,7 @@ func (in *instance) lowerBound(u, nuD []float64, rho float64) float64 {
 	in.addRtX(c)
 	tmax := math.Inf(1)
 	for b := 0; b < len(c); b += d {
-		if nc := norm(c[b : b+d]); nc > 0 {
+		if nc := vec.Norm(c[b : b+d]); nc > 0 {
 			tmax = math.Min(tmax, in.beta/nc)
 		}
 	}
@@ -391,20 +392,4 @@ func (in *instance) lowerBound(u, nuD []float64, rho float64) float64 {
 	}
 	t := math.Min(math.Max(ty/tt, 0), tmax)
 	return t*ty - t*t*tt/2
-}
-
-func norm(v []float64) float64 { return math.Sqrt(dot(v, v)) }
-
-func dot(a, b []float64) float64 {
-	var s float64
-	for i, x := range a {
-		s += x * b[i]
-	}
-	return s
-}
-
-func scale(v []float64, f float64) {
-	for i := range v {
-		v[i] *= f
-	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/optwasm/optwasm/core/solver"
+	"github.com/optwasm/optwasm/core/vec"
 	"github.com/stretchr/testify/require"
 )
 
@@ -59,7 +60,7 @@ func TestRecoveredNetwork(t *testing.T) {
 		// ||u_j||^2 = alpha_j^2 for every recovered unit
 		w := r.Model.InputDim
 		for j := range r.Model.Hidden {
-			nrm := dot(r.Model.Weights[j*w:(j+1)*w], r.Model.Weights[j*w:(j+1)*w])
+			nrm := vec.Dot(r.Model.Weights[j*w:(j+1)*w], r.Model.Weights[j*w:(j+1)*w])
 			if r.Model.Bias != nil {
 				nrm += r.Model.Bias[j] * r.Model.Bias[j]
 			}

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/optwasm/optwasm/core/solver"
+	"github.com/optwasm/optwasm/core/vec"
 )
 
 // Model is a two-layer ReLU network x -> sum_j alpha_j max(0, x . u_j + c_j).
@@ -37,7 +38,7 @@ func Recover(v, w []float64, p, inputDim int, bias bool) *Model {
 	}{{v, 1}, {w, -1}} {
 		for i := range p {
 			b := blocks.z[i*width : (i+1)*width]
-			nrm := norm(b)
+			nrm := vec.Norm(b)
 			if nrm == 0 {
 				continue
 			}

@@ -1,5 +1,7 @@
 package convexrelu
 
+import "github.com/optwasm/optwasm/core/vec"
+
 // instance is a validated problem with its patterns. Unknowns are stacked in
 // blocks b = 0..2P-1 of length d: block b < P is v_b, block b >= P is
 // w_{b-P}; the sign sigma_b is +1 for v blocks and -1 for w blocks, and
@@ -54,20 +56,7 @@ func mulABt(c, a, b []float64, n, m, k int, alpha, beta float64) {
 		ai := a[i*k : (i+1)*k]
 		ci := c[i*m : (i+1)*m]
 		for j := range ci {
-			bj := b[j*k : (j+1)*k]
-			bj = bj[:len(ai)]
-			var s0, s1, s2, s3 float64
-			t := 0
-			for ; t+4 <= len(ai); t += 4 {
-				s0 += ai[t] * bj[t]
-				s1 += ai[t+1] * bj[t+1]
-				s2 += ai[t+2] * bj[t+2]
-				s3 += ai[t+3] * bj[t+3]
-			}
-			for ; t < len(ai); t++ {
-				s0 += ai[t] * bj[t]
-			}
-			ci[j] = alpha*((s0+s1)+(s2+s3)) + beta*ci[j]
+			ci[j] = alpha*vec.Dot(ai, b[j*k:(j+1)*k]) + beta*ci[j]
 		}
 	}
 }

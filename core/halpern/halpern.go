@@ -16,6 +16,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/optwasm/optwasm/core/solver"
+	"github.com/optwasm/optwasm/core/vec"
 )
 
 // Method names accepted by Settings.Method.
@@ -439,10 +440,10 @@ func (r *run) estimateLipschitz(z0 []float64) (float64, error) {
 	for i := range u {
 		u[i] = rng.NormFloat64()
 	}
-	h := 1e-6 * max(1, norm(z0))
+	h := 1e-6 * max(1, vec.Norm(z0))
 	var l float64
 	for p := 0; p < probes; p++ {
-		nu := norm(u)
+		nu := vec.Norm(u)
 		if nu == 0 {
 			break
 		}
@@ -455,7 +456,7 @@ func (r *run) estimateLipschitz(z0 []float64) (float64, error) {
 		for i := range u {
 			u[i] = (f1[i] - f0[i]) / h
 		}
-		l = max(l, norm(u))
+		l = max(l, vec.Norm(u))
 	}
 	if l == 0 {
 		return 1, nil

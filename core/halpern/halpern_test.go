@@ -12,6 +12,7 @@ import (
 
 	"github.com/optwasm/optwasm/core/simplex"
 	"github.com/optwasm/optwasm/core/solver"
+	"github.com/optwasm/optwasm/core/vec"
 	"github.com/stretchr/testify/require"
 )
 
@@ -225,7 +226,7 @@ func TestPaperQuadratic200(t *testing.T) {
 	}
 	require.Len(t, ref.Z, 400)
 	p := ref.problem()
-	r0 := norm(ref.Z) // z0 = 0
+	r0 := vec.Norm(ref.Z) // z0 = 0
 	for _, method := range []string{MethodEAG, MethodHalpern} {
 		res, err := Solve(&Problem{Affine: p}, &Settings{Method: method, MaxEpochs: 1000})
 		require.NoError(t, err)
@@ -233,7 +234,7 @@ func TestPaperQuadratic200(t *testing.T) {
 		require.LessOrEqual(t, dist(res.Z, ref.Z), r0, method)
 		bound := 2 * r0 / (res.StepSize * float64(res.Iterations+1))
 		require.LessOrEqual(t, res.Residual, bound, method)
-		require.Less(t, res.Residual, 0.9*norm(p.Q), method) // ||F(z0)|| = ||q||
+		require.Less(t, res.Residual, 0.9*vec.Norm(p.Q), method) // ||F(z0)|| = ||q||
 	}
 }
 
@@ -249,7 +250,7 @@ func TestOperatorMatchesAffine(t *testing.T) {
 		op := &Operator{Dim: n, Lower: p.Lower, Upper: p.Upper, Apply: func(dst, z []float64) error {
 			calls++
 			for i := 0; i < n; i++ {
-				dst[i] = p.Q[i] + dot(p.M[i*n:(i+1)*n], z)
+				dst[i] = p.Q[i] + vec.Dot(p.M[i*n:(i+1)*n], z)
 			}
 			return nil
 		}}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/optwasm/optwasm/core/simplex"
 	"github.com/optwasm/optwasm/core/solver"
+	"github.com/optwasm/optwasm/core/vec"
 )
 
 // Game is the matrix game min over x in Δ_rows, max over y in Δ_cols of
@@ -101,12 +102,12 @@ func (g *gameOp) apply(dst, z []float64) {
 	clear(dst)
 	for k, yk := range z[m:] {
 		if yk != 0 {
-			axpy(fx, yk, g.act[k*m:(k+1)*m])
+			vec.Axpy(fx, yk, g.act[k*m:(k+1)*m])
 		}
 	}
 	for i, xi := range z[:m] {
 		if xi != 0 {
-			axpy(fy, -xi, g.ar[i*g.n:(i+1)*g.n])
+			vec.Axpy(fy, -xi, g.ar[i*g.n:(i+1)*g.n])
 		}
 	}
 }
@@ -114,20 +115,20 @@ func (g *gameOp) apply(dst, z []float64) {
 func (g *gameOp) addColumn(dst []float64, i int, s float64) {
 	m, n := g.m, g.n
 	if i < m {
-		axpy(dst[m:], -s, g.ar[i*n:(i+1)*n])
+		vec.Axpy(dst[m:], -s, g.ar[i*n:(i+1)*n])
 	} else {
 		k := i - m
-		axpy(dst[:m], s, g.act[k*m:(k+1)*m])
+		vec.Axpy(dst[:m], s, g.act[k*m:(k+1)*m])
 	}
 }
 
 func (g *gameOp) columnNorm(i int) float64 {
 	m, n := g.m, g.n
 	if i < m {
-		return norm(g.ar[i*n : (i+1)*n])
+		return vec.Norm(g.ar[i*n : (i+1)*n])
 	}
 	k := i - m
-	return norm(g.act[k*m : (k+1)*m])
+	return vec.Norm(g.act[k*m : (k+1)*m])
 }
 
 // lipschitz returns ||P_m A P_n||_2 (P_k = I - 11^T/k), the Lipschitz
@@ -140,11 +141,11 @@ func (g *gameOp) lipschitz() float64 {
 		centre(v)
 		clear(u)
 		for k, vk := range v {
-			axpy(u, vk, g.act[k*m:(k+1)*m]) // u = P_m A v for centred v
+			vec.Axpy(u, vk, g.act[k*m:(k+1)*m]) // u = P_m A v for centred v
 		}
 		clear(w)
 		for i, ui := range u {
-			axpy(w, ui, g.ar[i*n:(i+1)*n])
+			vec.Axpy(w, ui, g.ar[i*n:(i+1)*n])
 		}
 		centre(w) // w = P_n A^T u
 	})
@@ -155,7 +156,7 @@ func (g *gameOp) lipschitz() float64 {
 func (g *gameOp) gapValue(z, f []float64) (gap, value float64) {
 	m := g.m
 	x, y := z[:m], z[m:]
-	cy, rx := dot(g.colMean, y), dot(g.rowMean, x)
+	cy, rx := vec.Dot(g.colMean, y), vec.Dot(g.rowMean, x)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, v := range f[:m] {
 		lo = min(lo, v+cy)
@@ -167,7 +168,7 @@ func (g *gameOp) gapValue(z, f []float64) (gap, value float64) {
 	for _, xi := range x {
 		sx += xi
 	}
-	return hi - lo, dot(x, f[:m]) + cy*sx
+	return hi - lo, vec.Dot(x, f[:m]) + cy*sx
 }
 
 // affineOp stores M by columns (mt = M^T row-major) so that both F(z) =
@@ -182,23 +183,23 @@ func (a *affineOp) apply(dst, z []float64) {
 	copy(dst, a.q)
 	for i, zi := range z {
 		if zi != 0 {
-			axpy(dst, zi, a.mt[i*a.n:(i+1)*a.n])
+			vec.Axpy(dst, zi, a.mt[i*a.n:(i+1)*a.n])
 		}
 	}
 }
 
 func (a *affineOp) addColumn(dst []float64, i int, s float64) {
-	axpy(dst, s, a.mt[i*a.n:(i+1)*a.n])
+	vec.Axpy(dst, s, a.mt[i*a.n:(i+1)*a.n])
 }
 
-func (a *affineOp) columnNorm(i int) float64 { return norm(a.mt[i*a.n : (i+1)*a.n]) }
+func (a *affineOp) columnNorm(i int) float64 { return vec.Norm(a.mt[i*a.n : (i+1)*a.n]) }
 
 // mul sets dst = M v.
 func (a *affineOp) mul(dst, v []float64) {
 	clear(dst)
 	for i, vi := range v {
 		if vi != 0 {
-			axpy(dst, vi, a.mt[i*a.n:(i+1)*a.n])
+			vec.Axpy(dst, vi, a.mt[i*a.n:(i+1)*a.n])
 		}
 	}
 }
@@ -206,7 +207,7 @@ func (a *affineOp) mul(dst, v []float64) {
 // mulT sets dst = M^T v.
 func (a *affineOp) mulT(dst, v []float64) {
 	for i := range dst {
-		dst[i] = dot(a.mt[i*a.n:(i+1)*a.n], v)
+		dst[i] = vec.Dot(a.mt[i*a.n:(i+1)*a.n], v)
 	}
 }
 
@@ -235,14 +236,14 @@ func powerNorm(n int, mulGram func(w, v []float64)) float64 {
 	}
 	var est float64
 	for it := 0; it < 100; it++ {
-		nv := norm(v)
+		nv := vec.Norm(v)
 		if nv == 0 {
 			return 0
 		}
-		scal(v, 1/nv)
+		vec.Scale(v, 1/nv)
 		mulGram(w, v)
 		prev := est
-		est = math.Sqrt(norm(w))
+		est = math.Sqrt(vec.Norm(w))
 		v, w = w, v
 		if it > 5 && math.Abs(est-prev) <= 1e-4*est {
 			break
@@ -381,15 +382,15 @@ func minRayleigh(op *affineOp, n int, sigma float64) float64 {
 	}
 	best := math.Inf(1)
 	for it := 0; it < 60; it++ {
-		scal(u, 1/norm(u))
+		vec.Scale(u, 1/vec.Norm(u))
 		op.mul(mu, u)
 		op.mulT(mtu, u)
-		rq := dot(u, mu)
+		rq := vec.Dot(u, mu)
 		best = min(best, rq)
 		for i := range u {
 			u[i] = sigma*u[i] - 0.5*(mu[i]+mtu[i])
 		}
-		if norm(u) == 0 {
+		if vec.Norm(u) == 0 {
 			break
 		}
 	}
@@ -523,46 +524,3 @@ func newBox(n int, lower, upper []float64) (*domain, error) {
 	}
 	return &domain{lo: lo, hi: hi}, nil
 }
-
-func dot(a, b []float64) float64 {
-	var s0, s1, s2, s3 float64
-	b = b[:len(a)]
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
-	}
-	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
-	}
-	return (s0 + s1) + (s2 + s3)
-}
-
-// axpy sets y += s x. Unrolled by four over fixed-length subslices, which
-// lets the compiler drop the bounds checks: about 2x faster natively and
-// 1.5x in wasm, and it is the inner loop of every method.
-func axpy(y []float64, s float64, x []float64) {
-	y = y[:len(x)]
-	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		xs := x[i : i+4 : i+4]
-		ys := y[i : i+4 : i+4]
-		ys[0] += s * xs[0]
-		ys[1] += s * xs[1]
-		ys[2] += s * xs[2]
-		ys[3] += s * xs[3]
-	}
-	for ; i < len(x); i++ {
-		y[i] += s * x[i]
-	}
-}
-
-func scal(x []float64, s float64) {
-	for i := range x {
-		x[i] *= s
-	}
-}
-
-func norm(x []float64) float64 { return math.Sqrt(dot(x, x)) }
