@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { kmeans } from 'ml-kmeans';
 import { table, verdict, native, wasm, python, rng, time, optwasm, root } from './lib.mjs';
+import { nmi } from '../nmi.mjs';
 
 const golden = JSON.parse(readFileSync(`${root}/tests/golden/fewshot.json`, 'utf8'));
 const D = golden.digits.d, N = golden.digits.n;
@@ -33,24 +34,6 @@ function episodes(shot, count) {
       truth: qry.map((j) => remap.get(truth[j])),
     };
   });
-}
-
-/** Normalised mutual information, arithmetic normaliser (scikit-learn's default). */
-function nmi(a, b) {
-  const n = a.length, ca = new Map(), cb = new Map(), j = new Map();
-  for (let i = 0; i < n; i++) {
-    ca.set(a[i], (ca.get(a[i]) ?? 0) + 1);
-    cb.set(b[i], (cb.get(b[i]) ?? 0) + 1);
-    const key = `${a[i]},${b[i]}`;
-    j.set(key, (j.get(key) ?? 0) + 1);
-  }
-  let mi = 0;
-  for (const [key, c] of j) {
-    const [u, v] = key.split(',').map(Number);
-    mi += (c / n) * Math.log((c * n) / (ca.get(u) * cb.get(v)));
-  }
-  const h = (m) => [...m.values()].reduce((s, c) => s - (c / n) * Math.log(c / n), 0);
-  return mi / ((h(ca) + h(cb)) / 2);
 }
 
 function normal(rand) {

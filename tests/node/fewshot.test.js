@@ -2,6 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import optwasm, { rejects } from './optwasm.mjs';
+import { nmi as NMI } from '../nmi.mjs';
 
 const { fewShot, cluster } = optwasm;
 const golden = JSON.parse(readFileSync(new URL('../golden/fewshot.json', import.meta.url)));
@@ -98,24 +99,6 @@ test('cluster: all digits, NMI at least scikit-learn KMeans, deterministic for a
   const again = await cluster({ points: pixels, dim: D, numClusters: 10, seed: 0 });
   assert.deepEqual(again.labels, r.labels);
 });
-
-// Normalised mutual information, arithmetic normaliser (scikit-learn's default).
-function NMI(a, b) {
-  const n = a.length, ca = new Map(), cb = new Map(), j = new Map();
-  for (let i = 0; i < n; i++) {
-    ca.set(a[i], (ca.get(a[i]) ?? 0) + 1);
-    cb.set(b[i], (cb.get(b[i]) ?? 0) + 1);
-    const key = `${a[i]},${b[i]}`;
-    j.set(key, (j.get(key) ?? 0) + 1);
-  }
-  let mi = 0;
-  for (const [key, c] of j) {
-    const [u, v] = key.split(',').map(Number);
-    mi += (c / n) * Math.log((c * n) / (ca.get(u) * cb.get(v)));
-  }
-  const h = (m) => [...m.values()].reduce((s, c) => s - (c / n) * Math.log(c / n), 0);
-  return mi / ((h(ca) + h(cb)) / 2);
-}
 
 test('NMI helper agrees with scikit-learn on the stored pairs', () => {
   for (const p of golden.nmi_pairs.filter((p) => new Set(p.a).size > 1)) assert.ok(Math.abs(NMI(p.a, p.b) - p.nmi) < 1e-12);
