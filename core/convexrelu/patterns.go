@@ -100,11 +100,8 @@ func validate(p *Problem, s *Settings) error {
 		name string
 		v    float64
 	}{{"rho", s.Rho}, {"tol", s.Tol}} {
-		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
-			return solver.Errorf(solver.RangeErr, solver.CodeNotFinite, f.name, "is %v; must be finite", f.v)
-		}
-		if f.v < 0 {
-			return solver.Errorf(solver.RangeErr, solver.CodeDomain, f.name, "is %v; must be >= 0", f.v)
+		if err := solver.CheckNonNegative(f.name, f.v); err != nil {
+			return err
 		}
 	}
 	if s.MaxIter < 0 {

@@ -368,11 +368,8 @@ func checkCommon(knn, nGraph int, pre Preprocess, lim Limits) error {
 		name string
 		v    float64
 	}{{"tol", lim.Tol}, {"innerTol", lim.InnerTol}} {
-		if math.IsNaN(t.v) || math.IsInf(t.v, 0) {
-			return solver.Errorf(solver.RangeErr, solver.CodeNotFinite, t.name, "is %v; must be finite", t.v)
-		}
-		if t.v < 0 {
-			return solver.Errorf(solver.RangeErr, solver.CodeDomain, t.name, "is %v; must be >= 0", t.v)
+		if err := solver.CheckNonNegative(t.name, t.v); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -80,3 +80,15 @@ func CheckLen(field string, x []float64, n int) error {
 	}
 	return nil
 }
+
+// CheckNonNegative returns an error unless v is finite and >= 0 (for
+// settings such as tolerances and step parameters).
+func CheckNonNegative(field string, v float64) error {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return Errorf(RangeErr, CodeNotFinite, field, "is %v; must be finite", v)
+	}
+	if v < 0 {
+		return Errorf(RangeErr, CodeDomain, field, "is %v; must be >= 0", v)
+	}
+	return nil
+}
