@@ -240,8 +240,10 @@ export function createAPI(platform) {
       runner?.kill();
       runner = null;
     }
-    await getModule();
+    // The worker's scripts load while the module compiles; a first tiny call
+    // returns once Go is running there.
     if (settings.worker) await getRunner().run('sparseSimplexProjection', { v: new Float64Array([1]), k: 1 }, {});
+    else await getLocal();
   }
 
   async function call(name, input, options) {

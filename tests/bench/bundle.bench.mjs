@@ -14,7 +14,9 @@ export default async function () {
   const times = [], compile = [], start = [];
   try {
     for (let i = 0; i < 5; i++) {
-      const page = await browser.newPage();
+      // A fresh context each time: no HTTP or compiled-code cache.
+      let context = await browser.newContext();
+      let page = await context.newPage();
       await page.goto(`${server.url}/ui.js`); // same origin, nothing running
       times.push(await page.evaluate(async () => {
         const o = await import('/optwasm/browser.js');
@@ -22,8 +24,12 @@ export default async function () {
         await o.init();
         return performance.now() - t0;
       }));
+      await context.close();
       // The same steps by hand: fetch + compile on the page, then
       // instantiate + Go runtime start in a fresh worker.
+      context = await browser.newContext();
+      page = await context.newPage();
+      await page.goto(`${server.url}/ui.js`);
       const [c, s] = await page.evaluate(async () => {
         const t0 = performance.now();
         const module = await WebAssembly.compileStreaming(fetch('/optwasm/optwasm.wasm'));
@@ -36,7 +42,7 @@ export default async function () {
       });
       compile.push(c);
       start.push(s);
-      await page.close();
+      await context.close();
     }
   } finally {
     await browser.close();
