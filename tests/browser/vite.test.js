@@ -5,7 +5,7 @@ import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { build } from 'vite';
+import { build, createServer } from 'vite';
 import { launch, startServer, openPage } from './browser.mjs';
 
 const consumer = process.env.OPTWASM_CONSUMER;
@@ -37,4 +37,17 @@ test('a Vite production build of an app using optwasm works', { skip: !consumer 
   await page.waitForFunction(() => document.title.startsWith('x='), null, { timeout: 30000 });
   assert.equal(await page.title(), 'x=0,1,0');
   assert.deepEqual(errors, []);
+});
+
+test('the same app runs under the Vite dev server (dependency pre-bundling), with no special config', { skip: !consumer && 'set by tests/run.sh' }, async () => {
+  const dev = await createServer({ root: app, logLevel: 'warn', server: { host: '127.0.0.1', port: 0 } });
+  try {
+    await dev.listen();
+    const { page, errors } = await openPage(browser, dev.resolvedUrls.local[0]);
+    await page.waitForFunction(() => document.title.startsWith('x='), null, { timeout: 30000 });
+    assert.equal(await page.title(), 'x=0,1,0');
+    assert.deepEqual(errors, []);
+  } finally {
+    await dev.close();
+  }
 });
