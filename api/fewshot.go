@@ -17,11 +17,7 @@ type FewShotInput struct {
 	KNN           int       `js:"knn" json:"knn"`
 	Preprocess    string    `js:"preprocess" json:"preprocess"`
 	Center        []float64 `js:"center" json:"center"`
-	MaxIter       int       `js:"maxIter" json:"maxIter"`
-	Tol           float64   `js:"tol" json:"tol"`
-	MaxInner      int       `js:"maxInner" json:"maxInner"`
-	InnerTol      float64   `js:"innerTol" json:"innerTol"`
-	History       bool      `js:"history" json:"history"`
+	FewShotLimits
 }
 
 // NewFewShotInput returns the defaults of fewshot.DefaultSettings:
@@ -30,7 +26,7 @@ type FewShotInput struct {
 func NewFewShotInput() FewShotInput {
 	s := fewshot.DefaultSettings()
 	return FewShotInput{Method: string(s.Method), KNN: s.KNN, Preprocess: string(s.Preprocess),
-		MaxIter: s.MaxIter, Tol: s.Tol, MaxInner: s.MaxInner, InnerTol: s.InnerTol}
+		FewShotLimits: newFewShotLimits(s.Limits)}
 }
 
 // FewShotHistory is the energy trace with, for each bound step, the outer
@@ -74,7 +70,7 @@ func FewShot(in *FewShotInput, ctl *solver.Control) (*FewShotResult, error) {
 		p.NumClasses = *in.NumClasses
 	}
 	s := &fewshot.Settings{Method: fewshot.Method(in.Method), Lambda: in.Lambda, KNN: in.KNN,
-		Preprocess: fewshot.Preprocess(in.Preprocess), Limits: limits(in.MaxIter, in.Tol, in.MaxInner, in.InnerTol)}
+		Preprocess: fewshot.Preprocess(in.Preprocess), Limits: in.limits()}
 	res, err := fewshot.Solve(p, s, ctl)
 	if err != nil {
 		return nil, err
@@ -93,11 +89,7 @@ type ClusterInput struct {
 	Center      []float64 `js:"center" json:"center"`
 	Seed        int       `js:"seed" json:"seed"`
 	Restarts    int       `js:"restarts" json:"restarts"`
-	MaxIter     int       `js:"maxIter" json:"maxIter"`
-	Tol         float64   `js:"tol" json:"tol"`
-	MaxInner    int       `js:"maxInner" json:"maxInner"`
-	InnerTol    float64   `js:"innerTol" json:"innerTol"`
-	History     bool      `js:"history" json:"history"`
+	FewShotLimits
 }
 
 // NewClusterInput returns the defaults of fewshot.DefaultClusterSettings:
@@ -106,7 +98,7 @@ type ClusterInput struct {
 func NewClusterInput() ClusterInput {
 	s := fewshot.DefaultClusterSettings()
 	return ClusterInput{Lambda: s.Lambda, KNN: s.KNN, Preprocess: string(s.Preprocess), Restarts: s.Restarts,
-		MaxIter: s.MaxIter, Tol: s.Tol, MaxInner: s.MaxInner, InnerTol: s.InnerTol}
+		FewShotLimits: newFewShotLimits(s.Limits)}
 }
 
 // Cluster runs Laplacian-regularised K-means (fewshot.Cluster).
@@ -119,7 +111,7 @@ func Cluster(in *ClusterInput, ctl *solver.Control) (*FewShotResult, error) {
 	}
 	p := &fewshot.ClusterProblem{Points: in.Points.Data, Dim: in.Points.Cols, NumClusters: in.NumClusters, Center: in.Center}
 	s := &fewshot.ClusterSettings{Lambda: in.Lambda, KNN: in.KNN, Preprocess: fewshot.Preprocess(in.Preprocess),
-		Seed: uint64(in.Seed), Restarts: in.Restarts, Limits: limits(in.MaxIter, in.Tol, in.MaxInner, in.InnerTol)}
+		Seed: uint64(in.Seed), Restarts: in.Restarts, Limits: in.limits()}
 	res, err := fewshot.Cluster(p, s, ctl)
 	if err != nil {
 		return nil, err
@@ -127,8 +119,22 @@ func Cluster(in *ClusterInput, ctl *solver.Control) (*FewShotResult, error) {
 	return fewShotResult(res, in.History), nil
 }
 
-func limits(maxIter int, tol float64, maxInner int, innerTol float64) fewshot.Limits {
-	return fewshot.Limits{MaxIter: maxIter, Tol: tol, MaxInner: maxInner, InnerTol: innerTol}
+// FewShotLimits are the loop limits fewShot and cluster share
+// (fewshot.Limits) and the history switch.
+type FewShotLimits struct {
+	MaxIter  int     `js:"maxIter" json:"maxIter"`
+	Tol      float64 `js:"tol" json:"tol"`
+	MaxInner int     `js:"maxInner" json:"maxInner"`
+	InnerTol float64 `js:"innerTol" json:"innerTol"`
+	History  bool    `js:"history" json:"history"`
+}
+
+func newFewShotLimits(l fewshot.Limits) FewShotLimits {
+	return FewShotLimits{MaxIter: l.MaxIter, Tol: l.Tol, MaxInner: l.MaxInner, InnerTol: l.InnerTol}
+}
+
+func (l FewShotLimits) limits() fewshot.Limits {
+	return fewshot.Limits{MaxIter: l.MaxIter, Tol: l.Tol, MaxInner: l.MaxInner, InnerTol: l.InnerTol}
 }
 
 func fewShotResult(res *fewshot.Result, history bool) *FewShotResult {

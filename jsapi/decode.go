@@ -60,11 +60,33 @@ func decodeStruct(v js.Value, rv reflect.Value, prefix string) error {
 	if v.Type() != js.TypeObject || v.IsNull() || isArray(v) {
 		return typeErr(what, "must be an object, got %s", describe(v))
 	}
+	known := map[string]bool{}
+	if err := decodeFields(v, rv, prefix, known); err != nil {
+		return err
+	}
+	keys := jsObject.Call("keys", v)
+	for i, n := 0, keys.Length(); i < n; i++ {
+		if k := keys.Index(i).String(); !known[k] {
+			return solver.Errorf(solver.TypeErr, solver.CodeOption, join(prefix, k), "is not a known field of %s", what)
+		}
+	}
+	return nil
+}
+
+// decodeFields fills the tagged fields of rv from v and records their names
+// in known. An embedded struct without a tag contributes its fields to the
+// same object, as with encoding/json.
+func decodeFields(v js.Value, rv reflect.Value, prefix string, known map[string]bool) error {
 	rt := rv.Type()
-	known := make(map[string]bool, rt.NumField())
 	for i := 0; i < rt.NumField(); i++ {
 		f := rt.Field(i)
 		tag, ok := f.Tag.Lookup("js")
+		if !ok && f.Anonymous && f.Type.Kind() == reflect.Struct {
+			if err := decodeFields(v, rv.Field(i), prefix, known); err != nil {
+				return err
+			}
+			continue
+		}
 		if !ok || tag == "-" {
 			continue
 		}
@@ -80,12 +102,6 @@ func decodeStruct(v js.Value, rv reflect.Value, prefix string) error {
 		}
 		if err := decodeValue(fv, rv.Field(i), field); err != nil {
 			return err
-		}
-	}
-	keys := jsObject.Call("keys", v)
-	for i, n := 0, keys.Length(); i < n; i++ {
-		if k := keys.Index(i).String(); !known[k] {
-			return solver.Errorf(solver.TypeErr, solver.CodeOption, join(prefix, k), "is not a known field of %s", what)
 		}
 	}
 	return nil

@@ -10,7 +10,7 @@ import (
 )
 
 // Encode converts a Go result to a JS value. Structs become plain objects
-// keyed by their `js:"name"` tags (`js:"name,omitempty"` drops nil pointers,
+// keyed by their `js:"name"` tags (untagged embedded structs flattened) (`js:"name,omitempty"` drops nil pointers,
 // nil slices and empty strings); []float64 becomes a Float64Array and
 // []int32 an Int32Array, each filled by one bulk byte copy; other slices
 // become arrays; numbers, strings and booleans map to themselves; a js.Value
@@ -54,22 +54,33 @@ func encodeValue(rv reflect.Value) js.Value {
 		return arr
 	case reflect.Struct:
 		obj := jsObject.New()
-		rt := rv.Type()
-		for i := 0; i < rt.NumField(); i++ {
-			tag, ok := rt.Field(i).Tag.Lookup("js")
-			if !ok || tag == "-" {
-				continue
-			}
-			name, opts, _ := strings.Cut(tag, ",")
-			f := rv.Field(i)
-			if opts == "omitempty" && f.IsZero() {
-				continue
-			}
-			obj.Set(name, encodeValue(f))
-		}
+		encodeFields(obj, rv)
 		return obj
 	}
 	panic("jsapi.Encode: unsupported type " + rv.Type().String())
+}
+
+// encodeFields sets obj's properties from the tagged fields of rv,
+// flattening untagged embedded structs.
+func encodeFields(obj js.Value, rv reflect.Value) {
+	rt := rv.Type()
+	for i := 0; i < rt.NumField(); i++ {
+		sf := rt.Field(i)
+		tag, ok := sf.Tag.Lookup("js")
+		if !ok && sf.Anonymous && sf.Type.Kind() == reflect.Struct {
+			encodeFields(obj, rv.Field(i))
+			continue
+		}
+		if !ok || tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		f := rv.Field(i)
+		if opts == "omitempty" && f.IsZero() {
+			continue
+		}
+		obj.Set(name, encodeValue(f))
+	}
 }
 
 // Float64Array returns a new JS Float64Array holding a copy of xs.

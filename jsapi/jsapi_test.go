@@ -220,3 +220,23 @@ func TestDecodeVectorFunc(t *testing.T) {
 
 	assert.Equal(t, solver.CodeType, inputErr(t, Decode(eval(t, `{apply: 3}`), &s)).Code)
 }
+
+type limits struct {
+	MaxIter int     `js:"maxIter"`
+	Tol     float64 `js:"tol"`
+}
+
+type withEmbedded struct {
+	K int `js:"k,required"`
+	limits
+}
+
+func TestEmbeddedStructsAreFlattened(t *testing.T) {
+	s := withEmbedded{limits: limits{MaxIter: 7, Tol: 1e-3}}
+	require.NoError(t, Decode(eval(t, `{k: 2, tol: 1e-6}`), &s))
+	assert.Equal(t, withEmbedded{K: 2, limits: limits{MaxIter: 7, Tol: 1e-6}}, s)
+	assert.Equal(t, solver.CodeOption, inputErr(t, Decode(eval(t, `{k: 2, limits: {}}`), &s)).Code)
+	v := Encode(s)
+	assert.Equal(t, 7, v.Get("maxIter").Int())
+	assert.True(t, v.Get("limits").IsUndefined())
+}
