@@ -1,11 +1,10 @@
 package convexrelu
 
 import (
-	"encoding/json"
 	"math"
-	"os"
 	"testing"
 
+	"github.com/optwasm/optwasm/internal/refdata"
 	"github.com/stretchr/testify/require"
 )
 
@@ -37,10 +36,8 @@ type golden struct {
 
 func loadGolden(t *testing.T) *golden {
 	t.Helper()
-	b, err := os.ReadFile("../../tests/golden/convexrelu.json")
-	require.NoError(t, err)
 	var g golden
-	require.NoError(t, json.Unmarshal(b, &g))
+	require.NoError(t, refdata.Load("convexrelu", &g))
 	return &g
 }
 

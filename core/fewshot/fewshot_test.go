@@ -4,15 +4,14 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"math"
 	"math/rand/v2"
-	"os"
 	"sync"
 	"testing"
 
 	"github.com/optwasm/optwasm/core/solver"
+	"github.com/optwasm/optwasm/internal/refdata"
 	"github.com/stretchr/testify/require"
 )
 
@@ -50,12 +49,8 @@ var (
 func loadGolden(t *testing.T) *golden {
 	t.Helper()
 	goldenOnce.Do(func() {
-		raw, err := os.ReadFile("../../tests/golden/fewshot.json")
-		if err != nil {
-			return
-		}
 		g := new(golden)
-		if json.Unmarshal(raw, g) != nil {
+		if refdata.Load("fewshot", g) != nil {
 			return
 		}
 		pix, err := base64.StdEncoding.DecodeString(g.Digits.Pixels)

@@ -2,17 +2,16 @@ package halpern
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"math"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"testing"
 
 	"github.com/optwasm/optwasm/core/simplex"
 	"github.com/optwasm/optwasm/core/solver"
 	"github.com/optwasm/optwasm/core/vec"
+	"github.com/optwasm/optwasm/internal/refdata"
 	"github.com/stretchr/testify/require"
 )
 
@@ -47,10 +46,8 @@ type golden struct {
 
 func loadGolden(t *testing.T) golden {
 	t.Helper()
-	b, err := os.ReadFile("../../tests/golden/halpern.json")
-	require.NoError(t, err)
 	var g golden
-	require.NoError(t, json.Unmarshal(b, &g))
+	require.NoError(t, refdata.Load("halpern", &g))
 	return g
 }
 

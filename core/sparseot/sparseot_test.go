@@ -1,17 +1,15 @@
 package sparseot
 
 import (
-	"encoding/json"
 	"math"
 	"math/rand/v2"
-	"os"
 	"sort"
 	"testing"
 
+	"github.com/optwasm/optwasm/core/solver"
+	"github.com/optwasm/optwasm/internal/refdata"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/optwasm/optwasm/core/solver"
 )
 
 type golden struct {
@@ -39,10 +37,8 @@ type golden struct {
 
 func loadGolden(t *testing.T) *golden {
 	t.Helper()
-	raw, err := os.ReadFile("../../tests/golden/sparseot.json")
-	require.NoError(t, err)
 	var g golden
-	require.NoError(t, json.Unmarshal(raw, &g))
+	require.NoError(t, refdata.Load("sparseot", &g))
 	return &g
 }
 
